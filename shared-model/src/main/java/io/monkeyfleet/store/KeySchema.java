@@ -1,0 +1,104 @@
+package io.monkeyfleet.store;
+
+import java.util.regex.Pattern;
+
+/**
+ * Every Redis key and channel Monkey Fleet uses, in one place: no other class spells a
+ * key. {@code docs/redis-schema.md} describes each one (type, time-to-live, who writes
+ * it).
+ *
+ * <p>
+ * All keys start with one prefix ({@code mf:} by default). On Redis Cluster choose a
+ * prefix with a hash tag, such as <code>{mf}:</code>, so the multi-key scripts find all
+ * their keys in one slot.
+ */
+public final class KeySchema {
+
+	/**
+	 * Letters, digits and the few separators that are never special in keys or ACL
+	 * patterns.
+	 */
+	private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9{}._:-]{1,32}");
+
+	private final String prefix;
+
+	public KeySchema(String prefix) {
+		if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+			throw new IllegalArgumentException(
+					"key prefix '" + prefix + "' must be 1 to 32 letters, digits, '{', '}', '.', '_', ':' or '-'");
+		}
+		this.prefix = prefix;
+	}
+
+	public String prefix() {
+		return this.prefix;
+	}
+
+	/** STRING, JSON {@code Node}: the node's descriptor, written by its agent. */
+	public String node(String nodeId) {
+		return this.prefix + "node:" + nodeId;
+	}
+
+	/**
+	 * STRING, JSON {@code NodeStatus}: lifecycle state, created by the agent, moved by
+	 * monkey-service.
+	 */
+	public String nodeState(String nodeId) {
+		return node(nodeId) + ":state";
+	}
+
+	/**
+	 * STRING, JSON {@code MetricsSample}, with a time-to-live: the agent's heartbeat and
+	 * metrics.
+	 */
+	public String nodeSample(String nodeId) {
+		return node(nodeId) + ":sample";
+	}
+
+	/** SET of node ids: every registered node. */
+	public String nodeIndex() {
+		return this.prefix + "nodes";
+	}
+
+	/** STRING, JSON {@code Pool}. */
+	public String pool(String poolName) {
+		return this.prefix + "pool:" + poolName;
+	}
+
+	/** SET of pool names. */
+	public String poolIndex() {
+		return this.prefix + "pools";
+	}
+
+	/** STRING, JSON {@code Route}. */
+	public String route(String routeId) {
+		return this.prefix + "route:" + routeId;
+	}
+
+	/** SET of route ids. */
+	public String routeIndex() {
+		return this.prefix + "routes";
+	}
+
+	/**
+	 * STREAM of fleet events, field {@code event} holding a JSON {@code FleetEvent},
+	 * capped in length.
+	 */
+	public String events() {
+		return this.prefix + "events";
+	}
+
+	/** Pub/sub channel of JSON {@code FleetChange} messages. */
+	public String changesChannel() {
+		return this.prefix + "changes";
+	}
+
+	/**
+	 * The ACL key patterns that cover exactly one node's own keys, for an agent's Redis
+	 * user: {@code ~mf:node:a ~mf:node:a:*}.
+	 */
+	public String aclKeyPatternsForNode(String nodeId) {
+		return "~" + node(nodeId) + " ~" + node(nodeId) + ":*";
+	}
+
+}
