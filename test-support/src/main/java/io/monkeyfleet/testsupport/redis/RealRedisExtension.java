@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import redis.embedded.core.ExecutableProvider;
 
 /**
@@ -108,6 +109,15 @@ public final class RealRedisExtension implements BeforeAllCallback, AfterAllCall
 			this.server.close();
 			this.server = null;
 		}
+	}
+
+	/**
+	 * Points Spring Boot's Redis connection ({@code spring.data.redis.host/port}) at this
+	 * server, from a test's {@code @DynamicPropertySource} method.
+	 */
+	public void registerSpringProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.host", this::host);
+		registry.add("spring.data.redis.port", this::port);
 	}
 
 	/**
