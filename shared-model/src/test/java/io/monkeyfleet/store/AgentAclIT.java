@@ -1,0 +1,124 @@
+package io.monkeyfleet.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.monkeyfleet.model.AppHealth;
+import io.monkeyfleet.model.MetricsSample;
+import io.monkeyfleet.model.Node;
+import io.monkeyfleet.model.NodeAddress;
+import io.monkeyfleet.model.NodeState;
+import io.monkeyfleet.model.NodeStatus;
+import io.monkeyfleet.testsupport.redis.RealRedisExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * The agent ACL rule documented in docs/redis-schema.md really limits an agent to its own
+ * node: the store's agent operations work under it, and the same operations on another
+ * node are refused.
+ */
+class AgentAclIT {
+
+	@RegisterExtension
+	static final RealRedisExtension redisServer = new RealRedisExtension();
+
+	private static final KeySchema keys = new KeySchema("mf:");
+
+	private static LettuceConnectionFactory adminConnection;
+
+	private static LettuceConnectionFactory agentConnection;
+
+	private static FleetStore admin;
+
+	private static FleetStore agentA;
+
+	@BeforeAll
+	static void createAgentUser() {
+		adminConnection = connect(null, null);
+		StringRedisTemplate adminRedis = new StringRedisTemplate(adminConnection);
+		String rule = "reset resetchannels on >agent-a-secret " + keys.aclKeyPatternsForNode("a") + " ~"
+				+ keys.nodeIndex() + " &" + keys.changesChannel()
+				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection";
+		adminRedis.execute((RedisCallback<Object>) (connection) -> connection.execute("ACL",
+				toBytes(("SETUSER agent-a " + rule).split(" "))));
+		admin = store(adminRedis);
+		agentConnection = connect("agent-a", "agent-a-secret");
+		agentA = store(new StringRedisTemplate(agentConnection));
+	}
+
+	@AfterAll
+	static void close() {
+		agentConnection.destroy();
+		adminConnection.destroy();
+	}
+
+	@Test
+	void anAgentRegistersAndSamplesItsOwnNode() {
+		assertThat(agentA.register(node("a")).state()).isEqualTo(NodeState.JOINING);
+		agentA.writeSample(sample("a"), Duration.ofSeconds(5));
+		assertThat(admin.sample("a")).isPresent();
+		assertThat(admin.nodes()).extracting(Node::id).contains("a");
+	}
+
+	@Test
+	void anAgentCannotWriteAnotherNodesKeys() {
+		NodeStatus bStatus = admin.register(node("b"));
+		assertThatException().isThrownBy(() -> agentA.register(node("b"))).withStackTraceContaining("NOPERM");
+		assertThatException().isThrownBy(() -> agentA.writeSample(sample("b"), Duration.ofSeconds(5)))
+			.withStackTraceContaining("NOPERM");
+		assertThat(admin.sample("b")).isEmpty();
+		assertThat(admin.status("b")).contains(bStatus);
+	}
+
+	@Test
+	void anAgentCannotMoveLifecycleStatesOrTouchTheEventLog() {
+		NodeStatus aStatus = agentA.register(node("a"));
+		assertThatException()
+			.isThrownBy(() -> agentA.transition("a", aStatus, NodeState.ACTIVE, "self-promotion", "agent:a",
+					java.util.Map.of()))
+			.withStackTraceContaining("NOPERM");
+		assertThat(admin.status("a")).map(NodeStatus::state).contains(NodeState.JOINING);
+	}
+
+	private static LettuceConnectionFactory connect(String user, String password) {
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(redisServer.host(),
+				redisServer.port());
+		if (user != null) {
+			configuration.setUsername(user);
+			configuration.setPassword(password);
+		}
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	private static FleetStore store(StringRedisTemplate redis) {
+		return new FleetStore(redis, keys, new FleetCodec(), java.time.Clock.systemUTC(), FleetStoreSettings.DEFAULTS);
+	}
+
+	private static Node node(String id) {
+		return Node.of(id, "web", NodeAddress.parse("127.0.0.1:9000"));
+	}
+
+	private static MetricsSample sample(String id) {
+		return new MetricsSample(id, 10, 20, null, AppHealth.UP, Instant.now(), 1);
+	}
+
+	private static byte[][] toBytes(String[] words) {
+		return List.of(words).stream().map(String::getBytes).toArray(byte[][]::new);
+	}
+
+}
