@@ -14,6 +14,12 @@ public enum EventType {
 	/** A route was created or changed. */
 	ROUTE_SAVED,
 	/** A route was deleted. */
-	ROUTE_DELETED
+	ROUTE_DELETED,
+	/**
+	 * A gateway took a node out of its own rotation for a while (passive outlier
+	 * detection: connection failures or consecutive server errors). The node's lifecycle
+	 * state is unchanged; the evidence says why and until when.
+	 */
+	NODE_EJECTED
 
 }
