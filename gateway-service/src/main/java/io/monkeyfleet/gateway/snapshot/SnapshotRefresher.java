@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -262,7 +264,7 @@ final class SnapshotRefresher implements SmartLifecycle {
 			fullRefresh("no full read yet");
 			return;
 		}
-		java.util.Map<String, MetricsSample> samples;
+		Map<String, MetricsSample> samples;
 		try {
 			samples = this.store.samples(this.lastRead.nodes().keySet());
 		}
@@ -277,7 +279,7 @@ final class SnapshotRefresher implements SmartLifecycle {
 			return;
 		}
 		FleetSnapshot read = new FleetSnapshot(this.clock.instant(), this.lastRead.nodes(), this.lastRead.statuses(),
-				new java.util.TreeMap<>(samples), this.lastRead.pools(), this.lastRead.routes());
+				new TreeMap<>(samples), this.lastRead.pools(), this.lastRead.routes());
 		this.lastRead = read;
 		apply(read, this.lastEvidence, "samples");
 	}
@@ -286,12 +288,13 @@ final class SnapshotRefresher implements SmartLifecycle {
 		Instant since = previousRead.minus(this.eventLookbackMargin);
 		Set<String> removedNodes = new HashSet<>();
 		Set<String> deletedRoutes = new HashSet<>();
-		List<StoredEvent> events = this.store.latestEvents(EVENT_LOOKBACK);
+		// Only the events since the previous read: a handful normally. After a long
+		// outage
+		// more than the limit may have piled up; missing one only makes the guard keep a
+		// node.
+		List<StoredEvent> events = this.store.eventsSince(since, EVENT_LOOKBACK);
 		for (StoredEvent stored : events) {
 			FleetEvent event = stored.event();
-			if (event.time().isBefore(since)) {
-				continue;
-			}
 			if (event.type() == EventType.NODE_REMOVED && event.nodeId() != null) {
 				removedNodes.add(event.nodeId());
 			}
