@@ -39,7 +39,9 @@ final class GatewayInstance implements AutoCloseable {
 			.stream()
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class).run(arguments);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class,
+				SeparateNettyResources.class)
+			.run(arguments);
 		return new GatewayInstance(context);
 	}
 
