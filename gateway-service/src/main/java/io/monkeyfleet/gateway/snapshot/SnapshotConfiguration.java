@@ -44,22 +44,16 @@ class SnapshotConfiguration {
 		return new SnapshotHolder();
 	}
 
-	@Bean(destroyMethod = "close")
-	FleetChangeSubscriber fleetChangeSubscriber(RedisConnectionFactory connectionFactory, KeySchema keys,
-			FleetCodec codec) {
-		return new FleetChangeSubscriber(connectionFactory, keys, codec);
-	}
-
 	@Bean
-	SnapshotRefresher snapshotRefresher(FleetStore store, FleetChangeSubscriber subscriber, SnapshotHolder holder,
-			AddressGuard guard, RouteVetting vetting, SnapshotProperties properties,
+	SnapshotRefresher snapshotRefresher(FleetStore store, RedisConnectionFactory connectionFactory, KeySchema keys,
+			SnapshotHolder holder, AddressGuard guard, RouteVetting vetting, SnapshotProperties properties,
 			FleetStoreProperties storeProperties, FleetCodec codec, Clock clock, MeterRegistry registry) {
 		RoutingViewBuilder builder = new RoutingViewBuilder(guard, vetting, properties.heartbeatMaxAge(), clock,
 				properties.verdictLifetime());
 		ShrinkGuard shrinkGuard = new ShrinkGuard(properties.maxUnexplainedShrink(), properties.heartbeatMaxAge());
-		return new SnapshotRefresher(store, subscriber, holder, builder, shrinkGuard,
-				new SnapshotFile(properties.file(), codec), properties, clock, storeProperties.maxClockSkew(),
-				registry);
+		return new SnapshotRefresher(store, () -> new FleetChangeSubscriber(connectionFactory, keys, codec), holder,
+				builder, shrinkGuard, new SnapshotFile(properties.file(), codec), properties, clock,
+				storeProperties.maxClockSkew(), registry);
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -53,7 +54,7 @@ final class SnapshotRefresher implements SmartLifecycle {
 
 	private final FleetStore store;
 
-	private final FleetChangeSubscriber subscriber;
+	private final Supplier<FleetChangeSubscriber> subscribers;
 
 	private final SnapshotHolder holder;
 
@@ -80,6 +81,9 @@ final class SnapshotRefresher implements SmartLifecycle {
 	private final Timer changeLag;
 
 	private ScheduledExecutorService executor;
+
+	// Made once Redis has answered: subscribing to a Redis that is down fails.
+	private FleetChangeSubscriber subscriber;
 
 	private AutoCloseable subscription;
 
@@ -109,11 +113,11 @@ final class SnapshotRefresher implements SmartLifecycle {
 	 * @param eventLookbackMargin removals recorded this long before the previous read
 	 * still count (clocks of different hosts disagree a little)
 	 */
-	SnapshotRefresher(FleetStore store, FleetChangeSubscriber subscriber, SnapshotHolder holder,
+	SnapshotRefresher(FleetStore store, Supplier<FleetChangeSubscriber> subscribers, SnapshotHolder holder,
 			RoutingViewBuilder builder, ShrinkGuard guard, SnapshotFile file, SnapshotProperties properties,
 			Clock clock, Duration eventLookbackMargin, MeterRegistry registry) {
 		this.store = store;
-		this.subscriber = subscriber;
+		this.subscribers = subscribers;
 		this.holder = holder;
 		this.builder = builder;
 		this.guard = guard;
@@ -159,7 +163,6 @@ final class SnapshotRefresher implements SmartLifecycle {
 		this.running = true;
 		this.executor.execute(this::loadFile);
 		this.executor.execute(() -> fullRefresh("start-up"));
-		this.subscription = this.subscriber.subscribe(this::onChange);
 		long samples = this.properties.sampleRefreshInterval().toMillis();
 		long full = this.properties.fullResyncInterval().toMillis();
 		this.executor.scheduleWithFixedDelay(guarded(this::sampleRefresh), samples, samples, TimeUnit.MILLISECONDS);
@@ -170,14 +173,6 @@ final class SnapshotRefresher implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		try {
-			if (this.subscription != null) {
-				this.subscription.close();
-			}
-		}
-		catch (Exception ex) {
-			logger.debug("Closing the change subscription failed", ex);
-		}
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			try {
@@ -187,6 +182,45 @@ final class SnapshotRefresher implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
+		unsubscribe();
+	}
+
+	/**
+	 * Subscribes to change messages once Redis answers; the subscriber then resubscribes
+	 * by itself after later outages. Changes made before the subscription took are caught
+	 * by one more full read.
+	 */
+	private void subscribeIfNeeded() {
+		if (this.subscription != null) {
+			return;
+		}
+		try {
+			this.subscriber = this.subscribers.get();
+			this.subscription = this.subscriber.subscribe(this::onChange);
+			logger.info("Subscribed to fleet change messages");
+			this.executor.execute(guarded(() -> fullRefresh("subscribed to changes")));
+		}
+		catch (RuntimeException ex) {
+			logger.info("Could not subscribe to fleet change messages yet ({}); trying again after the next read",
+					rootMessage(ex));
+			unsubscribe();
+		}
+	}
+
+	private void unsubscribe() {
+		try {
+			if (this.subscription != null) {
+				this.subscription.close();
+			}
+		}
+		catch (Exception ex) {
+			logger.debug("Closing the change subscription failed", ex);
+		}
+		if (this.subscriber != null) {
+			this.subscriber.close();
+		}
+		this.subscription = null;
+		this.subscriber = null;
 	}
 
 	@Override
@@ -257,6 +291,7 @@ final class SnapshotRefresher implements SmartLifecycle {
 		this.lastRead = read;
 		this.lastEvidence = evidence;
 		apply(read, evidence, trigger);
+		subscribeIfNeeded();
 	}
 
 	private void sampleRefresh() {
@@ -326,9 +361,10 @@ final class SnapshotRefresher implements SmartLifecycle {
 		for (Refusal refusal : refusals) {
 			if (!this.lastRefusals.contains(refusal)) {
 				logger.warn(
-						"Refused part of an update from Redis ({}): {} of {} {} of '{}' would go without a lifecycle event, and {}; keeping {}",
-						trigger, refusal.lost(), refusal.before(),
-						Refusal.ROUTES.equals(refusal.scope()) ? "routes" : "routable nodes", refusal.scope(),
+						"Refused part of an update from Redis ({}): {} of {} {} would go without a lifecycle event, "
+								+ "and {}; keeping {}",
+						trigger, refusal.lost(), refusal.before(), Refusal.ROUTES.equals(refusal.scope()) ? "routes"
+								: "routable nodes of pool '" + refusal.scope() + "'",
 						refusal.why(), refusal.kept());
 			}
 		}
