@@ -25,7 +25,10 @@ import org.springframework.validation.annotation.Validated;
  * pool's mean
  * @param latencyFloor least-loaded: added to every latency so that sub-millisecond noise
  * does not look like a difference
- * @param latencyDecay the time constant of the latency moving average
+ * @param latencySmoothing how far one response moves a node's latency average (0.3: 30 %
+ * of the difference)
+ * @param latencyIdleHalfLife between responses a node's latency average halves this
+ * often, so a node avoided for looking slow is soon tried again
  * @param randomSeed seed of the random choices, for reproducible runs; random when unset
  */
 @Validated
@@ -35,12 +38,13 @@ public record BalancingProperties(@DefaultValue("least-loaded") @NotNull Strateg
 		@DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("0.9") double scoreTolerance,
 		@DefaultValue("1.0") @DecimalMin("0.0") @DecimalMax("100.0") double cpuWeight,
 		@DefaultValue("5s") @NotNull Duration cpuHalfLife, @DefaultValue("1ms") @NotNull Duration latencyFloor,
-		@DefaultValue("10s") @NotNull Duration latencyDecay, Long randomSeed) {
+		@DefaultValue("0.3") @DecimalMin("0.01") @DecimalMax("1.0") double latencySmoothing,
+		@DefaultValue("1s") @NotNull Duration latencyIdleHalfLife, Long randomSeed) {
 
 	public BalancingProperties {
 		strategies = (strategies != null) ? Map.copyOf(strategies) : Map.of();
 		requirePositive(cpuHalfLife, "cpu-half-life");
-		requirePositive(latencyDecay, "latency-decay");
+		requirePositive(latencyIdleHalfLife, "latency-idle-half-life");
 		if (latencyFloor.isNegative()) {
 			throw new IllegalArgumentException("monkeyfleet.gateway.balancing.latency-floor must not be negative");
 		}

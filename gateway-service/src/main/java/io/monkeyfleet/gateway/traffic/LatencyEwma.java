@@ -1,25 +1,34 @@
 package io.monkeyfleet.gateway.traffic;
 
 /**
- * A node's response time as a "peak EWMA" (Finagle's and Linkerd's load signal): a
- * response slower than the average takes the average up to it at once, faster ones pull
- * it down exponentially in time, with time constant {@code tau}. Read between responses,
- * the value keeps decaying towards zero, so a node that looked slow once is tried again
- * after a while instead of being avoided for ever.
+ * A node's response time as an exponentially weighted moving average. Each response moves
+ * it by {@code smoothing} of the difference, so a node that turns slow (or queues) looks
+ * slow within a few responses and one that recovers looks fast as quickly. Between
+ * responses the average decays towards zero with half-life {@code idleHalfLife}: a node
+ * that looked slow and was therefore avoided is soon tried again, and its next response
+ * then counts almost fully. (A "peak" EWMA that jumps to every slow response and decays
+ * over seconds was tried first: one garbage-collection pause then kept a node out of
+ * rotation for half a minute.)
  */
 final class LatencyEwma {
 
-	private final double tauNanos;
+	private final double smoothing;
+
+	private final double idleHalfLifeNanos;
 
 	private double millis = Double.NaN;
 
 	private long stampNanos;
 
-	LatencyEwma(long tauNanos) {
-		if (tauNanos <= 0) {
-			throw new IllegalArgumentException("tau must be positive, was " + tauNanos + " ns");
+	LatencyEwma(double smoothing, long idleHalfLifeNanos) {
+		if (!(smoothing > 0 && smoothing <= 1)) {
+			throw new IllegalArgumentException("smoothing must be in (0, 1], was " + smoothing);
 		}
-		this.tauNanos = tauNanos;
+		if (idleHalfLifeNanos <= 0) {
+			throw new IllegalArgumentException("idle half-life must be positive, was " + idleHalfLifeNanos + " ns");
+		}
+		this.smoothing = smoothing;
+		this.idleHalfLifeNanos = idleHalfLifeNanos;
 	}
 
 	synchronized void observe(double responseMillis, long nowNanos) {
@@ -27,30 +36,20 @@ final class LatencyEwma {
 			this.millis = responseMillis;
 		}
 		else {
-			double decayed = decayed(nowNanos);
-			if (responseMillis > decayed) {
-				this.millis = responseMillis;
-			}
-			else {
-				double weight = weight(nowNanos);
-				this.millis = decayed * weight + responseMillis * (1 - weight);
-			}
+			double keep = (1 - this.smoothing) * idleFactor(nowNanos);
+			this.millis = this.millis * keep + responseMillis * (1 - keep);
 		}
 		this.stampNanos = nowNanos;
 	}
 
 	/** The average as of {@code nowNanos}, or {@code NaN} before the first response. */
 	synchronized double millis(long nowNanos) {
-		return Double.isNaN(this.millis) ? Double.NaN : decayed(nowNanos);
+		return Double.isNaN(this.millis) ? Double.NaN : this.millis * idleFactor(nowNanos);
 	}
 
-	private double decayed(long nowNanos) {
-		return this.millis * weight(nowNanos);
-	}
-
-	private double weight(long nowNanos) {
-		long elapsed = Math.max(0, nowNanos - this.stampNanos);
-		return Math.exp(-elapsed / this.tauNanos);
+	private double idleFactor(long nowNanos) {
+		long idle = Math.max(0, nowNanos - this.stampNanos);
+		return Math.pow(0.5, idle / this.idleHalfLifeNanos);
 	}
 
 }

@@ -44,10 +44,11 @@ final class NodeStats {
 
 	volatile long lastActivityNanos;
 
-	NodeStats(String nodeId, String pool, Duration latencyDecay, MeterRegistry registry, long nowNanos) {
+	NodeStats(String nodeId, String pool, double latencySmoothing, Duration latencyIdleHalfLife, MeterRegistry registry,
+			long nowNanos) {
 		this.nodeId = nodeId;
 		this.pool = pool;
-		this.latency = new LatencyEwma(latencyDecay.toNanos());
+		this.latency = new LatencyEwma(latencySmoothing, latencyIdleHalfLife.toNanos());
 		this.lastActivityNanos = nowNanos;
 		this.timer = Timer.builder("monkeyfleet.gateway.node.latency")
 			.description("Response time of a node, as this gateway sees it")

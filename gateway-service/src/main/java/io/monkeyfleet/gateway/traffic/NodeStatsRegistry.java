@@ -16,14 +16,17 @@ final class NodeStatsRegistry implements LoadSignals {
 
 	private final ConcurrentMap<String, NodeStats> nodes = new ConcurrentHashMap<>();
 
-	private final Duration latencyDecay;
+	private final double latencySmoothing;
+
+	private final Duration latencyIdleHalfLife;
 
 	private final MeterRegistry registry;
 
 	private final Ticker ticker;
 
-	NodeStatsRegistry(Duration latencyDecay, MeterRegistry registry, Ticker ticker) {
-		this.latencyDecay = latencyDecay;
+	NodeStatsRegistry(double latencySmoothing, Duration latencyIdleHalfLife, MeterRegistry registry, Ticker ticker) {
+		this.latencySmoothing = latencySmoothing;
+		this.latencyIdleHalfLife = latencyIdleHalfLife;
 		this.registry = registry;
 		this.ticker = ticker;
 	}
@@ -40,7 +43,8 @@ final class NodeStatsRegistry implements LoadSignals {
 			if (existing != null) {
 				existing.removeMeters(this.registry);
 			}
-			return new NodeStats(id, pool, this.latencyDecay, this.registry, this.ticker.nanos());
+			return new NodeStats(id, pool, this.latencySmoothing, this.latencyIdleHalfLife, this.registry,
+					this.ticker.nanos());
 		});
 	}
 

@@ -30,7 +30,7 @@ class TrafficConfiguration {
 
 	@Bean
 	NodeStatsRegistry nodeStatsRegistry(BalancingProperties balancing, MeterRegistry registry, Ticker ticker) {
-		return new NodeStatsRegistry(balancing.latencyDecay(), registry, ticker);
+		return new NodeStatsRegistry(balancing.latencySmoothing(), balancing.latencyIdleHalfLife(), registry, ticker);
 	}
 
 	@Bean

@@ -80,8 +80,12 @@ final class TestFleet implements AutoCloseable {
 		Path portFile = folder.resolve(name + ".port");
 		List<String> args = new ArrayList<>(List.of("--node-id=" + name, "--port=0", "--port-file=" + portFile));
 		args.addAll(List.of(arguments));
-		JavaProcess process = JavaProcess.start(name, SampleApp.class, List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"),
-				args, Map.of());
+		// The JDK's HTTP server leaves Nagle's algorithm on unless told otherwise; with
+		// the
+		// peer's delayed ACKs that adds up to 40 ms to a response written in two parts.
+		// Real app servers set TCP_NODELAY.
+		JavaProcess process = JavaProcess.start(name, SampleApp.class,
+				List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-Dsun.net.httpserver.nodelay=true"), args, Map.of());
 		this.processes.add(process);
 		await(name + " to listen").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(portFile));
 		return new Backend(name, Integer.parseInt(Files.readString(portFile).trim()), process);

@@ -22,7 +22,7 @@ class LatencyTests {
 	@Nested
 	class LatencyEwmaTests {
 
-		private final LatencyEwma ewma = new LatencyEwma(10 * SECOND);
+		private final LatencyEwma ewma = new LatencyEwma(0.3, SECOND);
 
 		@Test
 		void isUnknownUntilTheFirstResponse() {
@@ -32,23 +32,32 @@ class LatencyTests {
 		}
 
 		@Test
-		void jumpsUpToASlowResponseAtOnceAndComesDownGradually() {
-			this.ewma.observe(5, 0);
-			this.ewma.observe(100, SECOND);
-			assertThat(this.ewma.millis(SECOND)).isEqualTo(100);
+		void movesByTheSmoothingShareOfEachResponse() {
+			this.ewma.observe(10, 0);
+			this.ewma.observe(110, 0);
+			assertThat(this.ewma.millis(0)).isCloseTo(40, within(1e-9));
 
-			this.ewma.observe(5, 2 * SECOND);
-
-			assertThat(this.ewma.millis(2 * SECOND)).isCloseTo(100 * Math.exp(-0.2) + 5 * (1 - Math.exp(-0.1)),
-					within(10.0));
-			assertThat(this.ewma.millis(2 * SECOND)).isBetween(50.0, 95.0);
+			for (int i = 0; i < 20; i++) {
+				this.ewma.observe(10, 0);
+			}
+			assertThat(this.ewma.millis(0)).isCloseTo(10, within(0.1));
 		}
 
 		@Test
-		void decaysWhenTheNodeGetsNoRequestsSoItIsTriedAgain() {
+		void decaysWhileTheNodeGetsNoRequestsSoItIsTriedAgain() {
 			this.ewma.observe(200, 0);
 
-			assertThat(this.ewma.millis(30 * SECOND)).isCloseTo(200 * Math.exp(-3), within(1e-6));
+			assertThat(this.ewma.millis(SECOND)).isCloseTo(100, within(1e-6));
+			assertThat(this.ewma.millis(5 * SECOND)).isCloseTo(6.25, within(1e-6));
+		}
+
+		@Test
+		void aResponseAfterALongIdleSpellCountsAlmostFully() {
+			this.ewma.observe(300, 0);
+
+			this.ewma.observe(8, 10 * SECOND);
+
+			assertThat(this.ewma.millis(10 * SECOND)).isCloseTo(8, within(0.2));
 		}
 
 	}
