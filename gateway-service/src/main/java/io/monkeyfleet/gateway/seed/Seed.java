@@ -39,7 +39,7 @@ record Seed(List<Pool> pools, List<Route> routes) {
 			yaml = Files.readString(file);
 		}
 		catch (IOException ex) {
-			throw new IllegalArgumentException("cannot read seed file " + file + ": " + ex.getMessage(), ex);
+			throw new BadSeedFileException("cannot read seed file " + file + ": " + ex.getMessage(), ex);
 		}
 		try {
 			Seed seed = MAPPER.readValue(yaml, Seed.class);
@@ -51,7 +51,7 @@ record Seed(List<Pool> pools, List<Route> routes) {
 				cause = cause.getCause();
 			}
 			String why = (cause instanceof IllegalArgumentException) ? cause.getMessage() : ex.getOriginalMessage();
-			throw new IllegalArgumentException("seed file " + file + " is not valid: " + why, ex);
+			throw new BadSeedFileException("seed file " + file + " is not valid: " + why, ex);
 		}
 	}
 
