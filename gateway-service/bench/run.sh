@@ -10,12 +10,17 @@
 #
 #   gateway-service/bench/run.sh            # defaults: 15 s per measurement, 32 connections
 #   DURATION=30 CONNECTIONS=64 gateway-service/bench/run.sh
+#   PARTS=strategies SKIP_BUILD=1 gateway-service/bench/run.sh   # only part 3, jars already built
+#   GATEWAY_OPTS="--some.property=value" ...                     # extra gateway arguments
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DURATION="${DURATION:-15}"
 CONNECTIONS="${CONNECTIONS:-32}"
 WRK_THREADS="${WRK_THREADS:-2}"
+PARTS="${PARTS:-proxies,strategies}"
+GATEWAY_OPTS="${GATEWAY_OPTS:-}"
+DEGRADED_CONNECTIONS="${DEGRADED_CONNECTIONS:-12}"
 WORK="$(mktemp -d /tmp/monkeyfleet-bench-XXXXXX)"
 PIDS=()
 
@@ -43,8 +48,8 @@ need redis-server || { log "redis-server is needed on PATH"; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 log "building the gateway and the sample app"
-(cd "$ROOT" && ./mvnw -q -o -pl gateway-service -am package -DskipTests -Dspring-javaformat.skip=true \
-  && ./mvnw -q -o -pl gateway-service -am test-compile dependency:build-classpath -Dspring-javaformat.skip=true \
+[ -n "${SKIP_BUILD:-}" ] || (cd "$ROOT" && ./mvnw -q -o -pl gateway-service -am package -DskipTests -Dspring-javaformat.skip=true)
+(cd "$ROOT" && ./mvnw -q -o -pl gateway-service -am test-compile dependency:build-classpath -Dspring-javaformat.skip=true \
        -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null)
 GATEWAY_JAR="$(ls "$ROOT"/gateway-service/target/gateway-service-*.jar | grep -v plain | head -1)"
 SAMPLE_JAR="$(ls "$ROOT"/sample-app/target/sample-app-*.jar | head -1)"
@@ -63,9 +68,9 @@ start_backend() { # name, extra args...
   echo $! >"$WORK/$name.pid"
 }
 for b in b1 b2 b3; do start_backend "$b" --threads=64; done
-# The degraded node: two request threads, so that it queues under load (a node whose thread pool
+# The degraded node: one request thread, so that it queues under load (a node whose thread pool
 # is exhausted, or that is half hung, looks just like this, and its CPU stays low).
-start_backend d --threads=2
+start_backend d --threads=1
 for b in b1 b2 b3 d; do
   for _ in $(seq 100); do [ -s "$WORK/$b.port" ] && break; sleep 0.1; done
 done
@@ -89,8 +94,9 @@ java -Xms256m -Xmx512m -jar "$GATEWAY_JAR" --server.port="$GATEWAY_PORT" \
   --monkeyfleet.gateway.snapshot.heartbeat-max-age=120s \
   --monkeyfleet.gateway.balancing.strategies.rr=round-robin \
   --monkeyfleet.gateway.balancing.strategies.lc=lowest-cpu \
-  --logging.level.root=WARN >"$WORK/gateway.log" 2>&1 &
-PIDS+=($!)
+  --logging.level.root=WARN $GATEWAY_OPTS >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+PIDS+=($GATEWAY_PID)
 for _ in $(seq 600); do
   curl -fs "http://127.0.0.1:$GATEWAY_PORT/t/" >/dev/null 2>&1 && break; sleep 0.1
 done
@@ -166,6 +172,14 @@ commands() { # total commands Redis has executed, INFO itself left out
   redis-cli -p "$REDIS_PORT" INFO commandstats | tr -d '\r' | awk -F'[:=,]' '/^cmdstat_/ && $1 != "cmdstat_info" { n += $3 } END { print n + 0 }'
 }
 
+cpu_seconds() { # user + system CPU seconds a process has used so far
+  awk -v tck="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); split($0, f, " "); print (f[12] + f[13]) / tck }' "/proc/$1/stat"
+}
+
+D_RPS=0 D_P99=0 N_RPS=1 N_P99=0 H_RPS=1 H_P99=0 G_RPS=0 G_P99=0 G_TOTAL=1 BEFORE=0 AFTER=0 G_CPU=0
+D_ERR=- N_ERR=- H_ERR=- G_ERR=-
+declare -A S_P99 S_RPS S_ERR
+if [[ "$PARTS" == *proxies* ]]; then
 log "warming up (JIT, connection pools): ${DURATION}s through each proxy"
 run_wrk "http://127.0.0.1:$NGINX_PORT/" "$DURATION" "$CONNECTIONS" >/dev/null
 run_wrk "http://127.0.0.1:$HAPROXY_PORT/" "$DURATION" "$CONNECTIONS" >/dev/null
@@ -173,42 +187,49 @@ run_wrk "http://127.0.0.1:$GATEWAY_PORT/t/" "$DURATION" "$CONNECTIONS" >/dev/nul
 run_wrk "http://127.0.0.1:$GATEWAY_PORT/t/" "$DURATION" "$CONNECTIONS" >/dev/null
 
 log "measuring: direct, nginx, HAProxy, gateway (${DURATION}s each, $CONNECTIONS connections)"
-read -r D_RPS D_P99 _ D_ERR <<<"$(run_wrk "http://127.0.0.1:$(port b1)/" "$DURATION" "$CONNECTIONS")"
+# Through a proxy each backend sees a third of the connections: so does the direct baseline.
+read -r D_RPS D_P99 _ D_ERR <<<"$(run_wrk "http://127.0.0.1:$(port b1)/" "$DURATION" "$((CONNECTIONS / 3))")"
 read -r N_RPS N_P99 _ N_ERR <<<"$(run_wrk "http://127.0.0.1:$NGINX_PORT/" "$DURATION" "$CONNECTIONS")"
 read -r H_RPS H_P99 _ H_ERR <<<"$(run_wrk "http://127.0.0.1:$HAPROXY_PORT/" "$DURATION" "$CONNECTIONS")"
 # The fleet's agent is paused so that only the gateway's own Redis commands are counted; its
 # samples live 120 s, longer than this measurement.
 kill -STOP "$FLEET_PID"
 BEFORE="$(commands)"
+CPU_BEFORE="$(cpu_seconds "$GATEWAY_PID")"
 read -r G_RPS G_P99 G_TOTAL G_ERR <<<"$(run_wrk "http://127.0.0.1:$GATEWAY_PORT/t/" "$DURATION" "$CONNECTIONS")"
+G_CPU="$(awk -v a="$CPU_BEFORE" -v b="$(cpu_seconds "$GATEWAY_PID")" -v s="$DURATION" 'BEGIN { printf "%.2f", (b - a) / s }')"
 AFTER="$(commands)"
 kill -CONT "$FLEET_PID"
+fi
 
-log "degraded node: ${DURATION}s of GET /work?ms=10 per strategy, 16 connections, pools b1,b2,d"
-declare -A S_P99 S_RPS S_ERR
+S_P99=([ll]=0 [rr]=1 [lc]=0); S_RPS=([ll]=0 [rr]=0 [lc]=0); S_ERR=([ll]=- [rr]=- [lc]=-)
+if [[ "$PARTS" == *strategies* ]]; then
+log "degraded node: ${DURATION}s of GET /work?ms=10 per strategy, $DEGRADED_CONNECTIONS connections, pools b1,b2,d"
 for pool in ll rr lc; do
-  run_wrk "http://127.0.0.1:$GATEWAY_PORT/$pool/work?ms=10" 3 16 >/dev/null
-  read -r rps p99 _ err <<<"$(run_wrk "http://127.0.0.1:$GATEWAY_PORT/$pool/work?ms=10" "$DURATION" 16)"
+  run_wrk "http://127.0.0.1:$GATEWAY_PORT/$pool/work?ms=10" 3 "$DEGRADED_CONNECTIONS" >/dev/null
+  read -r rps p99 _ err <<<"$(run_wrk "http://127.0.0.1:$GATEWAY_PORT/$pool/work?ms=10" "$DURATION" "$DEGRADED_CONNECTIONS")"
   S_P99[$pool]="$p99"; S_RPS[$pool]="$rps"; S_ERR[$pool]="$err"
 done
+fi
 
 awk -v d_rps="$D_RPS" -v d_p99="$D_P99" -v n_rps="$N_RPS" -v n_p99="$N_P99" -v h_rps="$H_RPS" -v h_p99="$H_P99" \
     -v g_rps="$G_RPS" -v g_p99="$G_P99" -v g_total="$G_TOTAL" -v before="$BEFORE" -v after="$AFTER" \
     -v errs="$D_ERR/$N_ERR/$H_ERR/$G_ERR" \
     -v ll="${S_P99[ll]}" -v rr="${S_P99[rr]}" -v lc="${S_P99[lc]}" \
     -v ll_rps="${S_RPS[ll]}" -v rr_rps="${S_RPS[rr]}" -v lc_rps="${S_RPS[lc]}" \
-    -v s_errs="${S_ERR[ll]}/${S_ERR[rr]}/${S_ERR[lc]}" -v secs="$DURATION" -v conns="$CONNECTIONS" 'BEGIN {
+    -v s_errs="${S_ERR[ll]}/${S_ERR[rr]}/${S_ERR[lc]}" -v secs="$DURATION" -v conns="$CONNECTIONS" \
+    -v g_cpu="$G_CPU" -v d_conns="$DEGRADED_CONNECTIONS" 'BEGIN {
   printf "\n== Proxy overhead: GET / on 3 sample-app backends, wrk %ss, %s connections ==\n", secs, conns
   printf "%-22s %12s %10s %16s\n", "", "requests/s", "p99 ms", "p99 added ms"
-  printf "%-22s %12.0f %10.2f %16s\n", "direct (one backend)", d_rps, d_p99, "-"
+  printf "%-22s %12.0f %10.2f %16s\n", "direct (1 of 3, c/3)", d_rps, d_p99, "-"
   printf "%-22s %12.0f %10.2f %16.2f\n", "nginx", n_rps, n_p99, n_p99 - d_p99
   printf "%-22s %12.0f %10.2f %16.2f\n", "HAProxy", h_rps, h_p99, h_p99 - d_p99
   printf "%-22s %12.0f %10.2f %16.2f\n", "gateway (least-loaded)", g_rps, g_p99, g_p99 - d_p99
-  printf "gateway / nginx throughput: %.2f (target >= 0.5); gateway / HAProxy: %.2f\n", g_rps / n_rps, g_rps / h_rps
+  printf "gateway / nginx throughput: %.2f (target >= 0.5); gateway / HAProxy: %.2f; gateway used %s cores\n", g_rps / n_rps, g_rps / h_rps, g_cpu
   printf "errors (direct/nginx/HAProxy/gateway): %s\n", errs
   printf "\n== Redis commands per proxied request (INFO commandstats delta / requests) ==\n"
   printf "%d commands for %d requests: %.6f per request (target <= 0.001)\n", after - before, g_total, (after - before) / g_total
-  printf "\n== One degraded node (2 threads) among 3: GET /work?ms=10, 16 connections, %ss ==\n", secs
+  printf "\n== One degraded node (1 request thread) among 3: GET /work?ms=10, %s connections, %ss ==\n", d_conns, secs
   printf "%-14s %10s %12s\n", "strategy", "p99 ms", "requests/s"
   printf "%-14s %10.1f %12.0f\n", "least-loaded", ll, ll_rps
   printf "%-14s %10.1f %12.0f\n", "round-robin", rr, rr_rps

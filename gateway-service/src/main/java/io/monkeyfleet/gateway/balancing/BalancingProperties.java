@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * pool's mean
  * @param latencyFloor least-loaded: added to every latency so that sub-millisecond noise
  * does not look like a difference
+ * @param inFlightExponent least-loaded: how strongly this gateway's in-flight requests to
+ * a node count: 1 in full (nodes of equal capacity), 0.5 as the square root (nodes of
+ * unequal capacity, the default), 0 not at all
  * @param latencySmoothing how far one response moves a node's latency average (0.3: 30 %
  * of the difference)
  * @param latencyIdleHalfLife between responses a node's latency average halves this
@@ -38,6 +41,7 @@ public record BalancingProperties(@DefaultValue("least-loaded") @NotNull Strateg
 		@DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("0.9") double scoreTolerance,
 		@DefaultValue("1.0") @DecimalMin("0.0") @DecimalMax("100.0") double cpuWeight,
 		@DefaultValue("5s") @NotNull Duration cpuHalfLife, @DefaultValue("1ms") @NotNull Duration latencyFloor,
+		@DefaultValue("0.5") @DecimalMin("0.0") @DecimalMax("2.0") double inFlightExponent,
 		@DefaultValue("0.3") @DecimalMin("0.01") @DecimalMax("1.0") double latencySmoothing,
 		@DefaultValue("1s") @NotNull Duration latencyIdleHalfLife, Long randomSeed) {
 

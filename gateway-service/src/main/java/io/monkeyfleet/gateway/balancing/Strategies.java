@@ -14,7 +14,7 @@ final class Strategies {
 	Strategies(BalancingProperties properties, RandomGenerator random) {
 		this.properties = properties;
 		this.scorer = new Scorer(properties.cpuWeight(), properties.cpuHalfLife().toMillis(),
-				properties.latencyFloor().toNanos() / 1e6);
+				properties.latencyFloor().toNanos() / 1e6, properties.inFlightExponent());
 		this.random = random;
 	}
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class StrategiesTests {
 
-	private static final Scorer SCORER = new Scorer(1.0, 5_000, 1.0);
+	private static final Scorer SCORER = new Scorer(1.0, 5_000, 1.0, 0.5);
 
 	private static Candidate node(String id, double cpu, Duration age, int inFlight, double latency) {
 		return new Candidate(id, cpu, age, inFlight, latency);
@@ -60,8 +60,19 @@ class StrategiesTests {
 			Scorer.Priors priors = new Scorer.Priors(50, 5);
 			double idle = SCORER.score(node("a", 50, Duration.ZERO, 0, 5), priors);
 
-			assertThat(SCORER.score(node("a", 50, Duration.ZERO, 3, 5), priors)).isEqualTo(4 * idle);
+			assertThat(SCORER.score(node("a", 50, Duration.ZERO, 3, 5), priors)).isCloseTo(2 * idle, within(1e-9));
 			assertThat(SCORER.score(node("a", 50, Duration.ZERO, 0, 11), priors)).isEqualTo(2 * idle);
+			Scorer full = new Scorer(1.0, 5_000, 1.0, 1.0);
+			assertThat(full.score(node("a", 50, Duration.ZERO, 3, 5), priors)).isEqualTo(4 * idle);
+		}
+
+		@Test
+		void prefersAFastNodeWithManyRequestsInFlightToASlowOneWithFewQueued() {
+			Scorer.Priors priors = new Scorer.Priors(20, 20);
+			Candidate bigAndFast = node("big", 20, Duration.ZERO, 7, 10);
+			Candidate smallAndQueueing = node("small", 20, Duration.ZERO, 1, 40);
+
+			assertThat(SCORER.score(bigAndFast, priors)).isLessThan(SCORER.score(smallAndQueueing, priors));
 		}
 
 	}
