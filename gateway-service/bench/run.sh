@@ -21,6 +21,9 @@ WRK_THREADS="${WRK_THREADS:-2}"
 PARTS="${PARTS:-proxies,strategies}"
 GATEWAY_OPTS="${GATEWAY_OPTS:-}"
 DEGRADED_CONNECTIONS="${DEGRADED_CONNECTIONS:-12}"
+# A JVM gateway needs about a minute of traffic before the JIT has compiled its hot path; nginx and
+# HAProxy need none. Measuring before that would compare a cold JVM with warm C.
+GATEWAY_WARMUP="${GATEWAY_WARMUP:-60}"
 WORK="$(mktemp -d /tmp/monkeyfleet-bench-XXXXXX)"
 PIDS=()
 
@@ -88,7 +91,7 @@ PIDS+=($FLEET_PID)
 for _ in $(seq 300); do grep -q "bench fleet ready" "$WORK/fleet.log" 2>/dev/null && break; sleep 0.1; done
 
 GATEWAY_PORT="$(free_port)"
-java -Xms256m -Xmx512m -jar "$GATEWAY_JAR" --server.port="$GATEWAY_PORT" \
+java -Xms256m -Xmx512m ${GATEWAY_JVM_OPTS:-} -jar "$GATEWAY_JAR" --server.port="$GATEWAY_PORT" \
   --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
   --spring.profiles.active=local --monkeyfleet.gateway.snapshot.file="$WORK/gateway-snapshot.json" \
   --monkeyfleet.gateway.snapshot.heartbeat-max-age=120s \
@@ -180,11 +183,10 @@ D_RPS=0 D_P99=0 N_RPS=1 N_P99=0 H_RPS=1 H_P99=0 G_RPS=0 G_P99=0 G_TOTAL=1 BEFORE
 D_ERR=- N_ERR=- H_ERR=- G_ERR=-
 declare -A S_P99 S_RPS S_ERR
 if [[ "$PARTS" == *proxies* ]]; then
-log "warming up (JIT, connection pools): ${DURATION}s through each proxy"
+log "warming up: ${DURATION}s through nginx and HAProxy, ${GATEWAY_WARMUP}s through the gateway (JIT)"
 run_wrk "http://127.0.0.1:$NGINX_PORT/" "$DURATION" "$CONNECTIONS" >/dev/null
 run_wrk "http://127.0.0.1:$HAPROXY_PORT/" "$DURATION" "$CONNECTIONS" >/dev/null
-run_wrk "http://127.0.0.1:$GATEWAY_PORT/t/" "$DURATION" "$CONNECTIONS" >/dev/null
-run_wrk "http://127.0.0.1:$GATEWAY_PORT/t/" "$DURATION" "$CONNECTIONS" >/dev/null
+run_wrk "http://127.0.0.1:$GATEWAY_PORT/t/" "$GATEWAY_WARMUP" "$CONNECTIONS" >/dev/null
 
 log "measuring: direct, nginx, HAProxy, gateway (${DURATION}s each, $CONNECTIONS connections)"
 # Through a proxy each backend sees a third of the connections: so does the direct baseline.
@@ -206,7 +208,7 @@ S_P99=([ll]=0 [rr]=1 [lc]=0); S_RPS=([ll]=0 [rr]=0 [lc]=0); S_ERR=([ll]=- [rr]=-
 if [[ "$PARTS" == *strategies* ]]; then
 log "degraded node: ${DURATION}s of GET /work?ms=10 per strategy, $DEGRADED_CONNECTIONS connections, pools b1,b2,d"
 for pool in ll rr lc; do
-  run_wrk "http://127.0.0.1:$GATEWAY_PORT/$pool/work?ms=10" 3 "$DEGRADED_CONNECTIONS" >/dev/null
+  run_wrk "http://127.0.0.1:$GATEWAY_PORT/$pool/work?ms=10" 5 "$DEGRADED_CONNECTIONS" >/dev/null
   read -r rps p99 _ err <<<"$(run_wrk "http://127.0.0.1:$GATEWAY_PORT/$pool/work?ms=10" "$DURATION" "$DEGRADED_CONNECTIONS")"
   S_P99[$pool]="$p99"; S_RPS[$pool]="$rps"; S_ERR[$pool]="$err"
 done
