@@ -9,8 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import io.monkeyfleet.gateway.snapshot.SnapshotHolder;
+import io.monkeyfleet.model.Node;
+import io.monkeyfleet.model.NodeAddress;
 import io.monkeyfleet.model.NodeState;
 import io.monkeyfleet.model.RouteFilter;
 import io.monkeyfleet.testsupport.http.Http;
@@ -110,7 +113,7 @@ class FleetChangePropagationIT {
 	}
 
 	private static List<Duration> measure(String what, Runnable change,
-			java.util.function.Function<GatewayInstance, BooleanSupplier> effect) {
+			Function<GatewayInstance, BooleanSupplier> effect) {
 		long start = System.nanoTime();
 		List<CompletableFuture<Duration>> waits = new ArrayList<>();
 		change.run();

@@ -41,6 +41,8 @@ class NodeChoiceIT {
 
 	private static GatewayInstance gateway;
 
+	private static List<TestFleet.Backend> equalBackends;
+
 	@BeforeAll
 	static void start() throws Exception {
 		fleet = new TestFleet(redis);
@@ -54,6 +56,7 @@ class NodeChoiceIT {
 			fleet.addActiveNode(pool + "-2", pool, "127.0.0.1", fast2.port(), 15);
 			fleet.addActiveNode(pool + "-3", pool, "127.0.0.1", slow.port(), 95);
 		}
+		equalBackends = List.of(fast1, fast2, fast3);
 		fleet.pool("eq");
 		fleet.addActiveNode("eq-1", "eq", "127.0.0.1", fast1.port(), 20);
 		fleet.addActiveNode("eq-2", "eq", "127.0.0.1", fast2.port(), 20);
@@ -95,9 +98,14 @@ class NodeChoiceIT {
 
 	@Test
 	void withEqualNodesNoNodeGetsMoreThanOneAndAHalfTimesItsFairShareInAnySecond() throws Exception {
-		// The steady state is judged: a backend's first requests (class loading, JIT) are
-		// really slower, and rightly get less.
-		Load.start(2, Duration.ofSeconds(2), Duration.ofMillis(2), (thread) -> gateway.url("/eq/work?ms=5")).await();
+		// Equal means equally warm: a backend's first requests (class loading, JIT) are
+		// really slower, and least-loaded rightly gives it less. So every backend is
+		// warmed
+		// directly first, then the gateway learns their latencies.
+		Load.start(3, Duration.ofSeconds(3), Duration.ofMillis(1),
+				(thread) -> "http://127.0.0.1:" + equalBackends.get(thread).port() + "/work?ms=2")
+			.await();
+		Load.start(2, Duration.ofSeconds(1), Duration.ofMillis(2), (thread) -> gateway.url("/eq/work?ms=5")).await();
 		Load load = Load.start(4, Duration.ofSeconds(6), Duration.ofMillis(4),
 				(thread) -> gateway.url("/eq/work?ms=5"));
 		List<Load.Sample> samples = load.await();
