@@ -1,11 +1,6 @@
 package io.monkeyfleet.store;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.resource.Delay;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -42,25 +37,16 @@ public class FleetStoreAutoConfiguration {
 		return new FleetCodec();
 	}
 
-	/**
-	 * While Redis is away, commands fail at once instead of queueing without bound in the
-	 * client: every caller already treats a failed read or write as "Redis unavailable",
-	 * and a queue would only replay stale writes later.
-	 */
+	/** See {@link RedisClientDefaults#failFast}. */
 	@Bean
 	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
-		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		return RedisClientDefaults::failFast;
 	}
 
-	/**
-	 * Reconnects after an outage within {@code monkeyfleet.store.reconnect-max-delay} of
-	 * Redis coming back: Lettuce's own default backs off up to 30 s.
-	 */
+	/** See {@link RedisClientDefaults#boundedReconnect}. */
 	@Bean
 	ClientResourcesBuilderCustomizer boundedReconnectDelay(FleetStoreProperties properties) {
-		Duration max = properties.reconnectMaxDelay();
-		return (resources) -> resources
-			.reconnectDelay(Delay.exponential(Duration.ofMillis(50), max, 2, TimeUnit.MILLISECONDS));
+		return (resources) -> RedisClientDefaults.boundedReconnect(resources, properties.reconnectMaxDelay());
 	}
 
 	@Bean

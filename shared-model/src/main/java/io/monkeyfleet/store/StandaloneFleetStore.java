@@ -1,8 +1,13 @@
 package io.monkeyfleet.store;
 
 import java.time.Clock;
+import java.time.Duration;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.ClientResources;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -15,6 +20,8 @@ public final class StandaloneFleetStore implements AutoCloseable {
 
 	private final LettuceConnectionFactory connectionFactory;
 
+	private final ClientResources clientResources;
+
 	private final FleetStore store;
 
 	private final KeySchema keys;
@@ -23,7 +30,14 @@ public final class StandaloneFleetStore implements AutoCloseable {
 
 	public StandaloneFleetStore(RedisStandaloneConfiguration redis, KeySchema keys, Clock clock,
 			FleetStoreSettings settings) {
-		this.connectionFactory = new LettuceConnectionFactory(redis);
+		this.clientResources = RedisClientDefaults.boundedReconnect(ClientResources.builder(), Duration.ofSeconds(1))
+			.build();
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.clientOptions(RedisClientDefaults.failFast(ClientOptions.builder()).build())
+			.clientResources(this.clientResources)
+			.commandTimeout(Duration.ofSeconds(2))
+			.build();
+		this.connectionFactory = new LettuceConnectionFactory(redis, client);
 		this.connectionFactory.afterPropertiesSet();
 		this.connectionFactory.start();
 		this.keys = keys;
@@ -60,6 +74,7 @@ public final class StandaloneFleetStore implements AutoCloseable {
 	@Override
 	public void close() {
 		this.connectionFactory.destroy();
+		this.clientResources.shutdown();
 	}
 
 }
