@@ -94,11 +94,14 @@ public final class KeySchema {
 	}
 
 	/**
-	 * The ACL key patterns that cover exactly one node's own keys, for an agent's Redis
-	 * user: {@code ~mf:node:a ~mf:node:a:*}.
+	 * The Redis ACL rules that let an agent do exactly what its {@link FleetStore} calls
+	 * need (register its node, write its samples) on exactly its own node's keys, for
+	 * {@code ACL SETUSER <user> reset on ><password> <rules>}. {@code resetchannels}
+	 * matters on Redis 6.2, where a new user may otherwise publish on every channel.
 	 */
-	public String aclKeyPatternsForNode(String nodeId) {
-		return "~" + node(nodeId) + " ~" + node(nodeId) + ":*";
+	public String agentAclRules(String nodeId) {
+		return "resetchannels ~" + node(nodeId) + " ~" + node(nodeId) + ":* ~" + nodeIndex() + " &" + changesChannel()
+				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection";
 	}
 
 }

@@ -48,9 +48,7 @@ class AgentAclIT {
 	static void createAgentUser() {
 		adminConnection = StandaloneFleetStore.connect(redisServer.host(), redisServer.port());
 		StringRedisTemplate adminRedis = adminConnection.redis();
-		String rule = "reset resetchannels on >agent-a-secret " + keys.aclKeyPatternsForNode("a") + " ~"
-				+ keys.nodeIndex() + " &" + keys.changesChannel()
-				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection";
+		String rule = "reset on >agent-a-secret " + keys.agentAclRules("a");
 		adminRedis.execute((RedisCallback<Object>) (connection) -> connection.execute("ACL",
 				toBytes(("SETUSER agent-a " + rule).split(" "))));
 		admin = adminConnection.store();

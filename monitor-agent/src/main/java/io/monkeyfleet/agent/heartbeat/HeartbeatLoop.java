@@ -126,10 +126,23 @@ public final class HeartbeatLoop implements AutoCloseable {
 		this.writeFailures.incrementAndGet();
 		if (this.failuresThisOutage++ == 0) {
 			logger.warn("Heartbeat of node {} failed ({}); sampling goes on and retries every {} ms", this.node.id(),
-					ex.getMessage(), this.interval.toMillis());
+					rootMessage(ex), this.interval.toMillis());
 			// Redis may come back empty: register again as soon as it is back.
 			this.registered = false;
 		}
+	}
+
+	/**
+	 * The innermost message says what went wrong ("NOPERM ...", "Connection refused").
+	 */
+	private static String rootMessage(Throwable ex) {
+		String message = ex.getMessage();
+		for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+			if (cause.getMessage() != null) {
+				message = cause.getMessage();
+			}
+		}
+		return message;
 	}
 
 	public long samplesWritten() {
