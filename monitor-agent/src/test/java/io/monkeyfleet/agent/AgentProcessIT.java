@@ -8,11 +8,14 @@ import java.util.Map;
 
 import io.monkeyfleet.model.AppHealth;
 import io.monkeyfleet.model.MetricsSample;
+import io.monkeyfleet.model.Node;
+import io.monkeyfleet.model.NodeAddress;
 import io.monkeyfleet.model.NodeState;
 import io.monkeyfleet.model.NodeStatus;
 import io.monkeyfleet.sample.SampleApp;
 import io.monkeyfleet.store.FleetStore;
 import io.monkeyfleet.store.StandaloneFleetStore;
+import io.monkeyfleet.store.TransitionResult;
 import io.monkeyfleet.testsupport.http.Http;
 import io.monkeyfleet.testsupport.process.FreePorts;
 import io.monkeyfleet.testsupport.process.JavaProcess;
@@ -54,6 +57,8 @@ class AgentProcessIT {
 
 	private JavaProcess agent;
 
+	private int agentPort;
+
 	@BeforeAll
 	static void startApp() {
 		connection = StandaloneFleetStore.connect(redis.host(), redis.port());
@@ -92,6 +97,18 @@ class AgentProcessIT {
 		long first = sample.sequence();
 		MetricsSample later = awaitSample("node-1", (s) -> s.sequence() >= first + 2, Duration.ofSeconds(5));
 		assertThat(later.sampledAt()).isAfter(sample.sampledAt());
+	}
+
+	@Test
+	void aStartingAgentKeepsTheStateMonkeyServiceGaveItsNode() {
+		NodeStatus joining = store.register(Node.of("node-7", "web", NodeAddress.parse("127.0.0.1:" + appPort)));
+		NodeStatus active = applied(store.transition("node-7", joining, NodeState.ACTIVE, "healthy", "test", Map.of()));
+		NodeStatus draining = applied(store.transition("node-7", active, NodeState.DRAINING, "hot", "test", Map.of()));
+		NodeStatus rebooting = applied(
+				store.transition("node-7", draining, NodeState.REBOOTING, "reboot job", "test", Map.of()));
+		this.agent = startAgent("node-7");
+		awaitSample("node-7", (s) -> true, Duration.ofSeconds(30));
+		assertThat(store.status("node-7")).contains(rebooting);
 	}
 
 	@Test
@@ -150,8 +167,13 @@ class AgentProcessIT {
 		awaitSample("node-6", (s) -> true, Duration.ofSeconds(30));
 		long pid = this.agent.pid();
 		redis.stop();
-		// The outage itself: the agent must stay up for all of it.
-		await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(this.agent::isAlive);
+		// The outage itself: the agent must stay up, and alive by its liveness probe, for
+		// all of it.
+		String health = "http://127.0.0.1:" + this.agentPort + "/actuator/health";
+		await().atMost(Duration.ofSeconds(5)).until(() -> Http.get(health).status() == 503);
+		await().during(Duration.ofSeconds(10))
+			.atMost(Duration.ofSeconds(15))
+			.until(() -> this.agent.isAlive() && Http.get(health + "/liveness").status() == 200);
 		redis.start();
 		long restarted = System.nanoTime();
 		// Redis came back empty: the agent must register again, not only write samples.
@@ -169,10 +191,11 @@ class AgentProcessIT {
 		assertThat(output).contains("Redis reachable again after");
 	}
 
-	private static JavaProcess startAgent(String nodeId) {
+	private JavaProcess startAgent(String nodeId) {
+		this.agentPort = FreePorts.loopback();
 		JavaProcess agent = JavaProcess.start("agent-" + nodeId, MonitorAgentApplication.class,
 				List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-				List.of("--server.port=0", "--spring.data.redis.host=" + redis.host(),
+				List.of("--server.port=" + this.agentPort, "--spring.data.redis.host=" + redis.host(),
 						"--spring.data.redis.port=" + redis.port(), "--monkeyfleet.agent.node-id=" + nodeId,
 						"--monkeyfleet.agent.pool=web", "--monkeyfleet.agent.address=127.0.0.1:" + appPort,
 						"--monkeyfleet.agent.interval=" + INTERVAL.toMillis() + "ms",
@@ -182,6 +205,10 @@ class AgentProcessIT {
 				Map.of());
 		agent.awaitOutput("Registered node " + nodeId, Duration.ofSeconds(60));
 		return agent;
+	}
+
+	private static NodeStatus applied(TransitionResult result) {
+		return ((TransitionResult.Applied) result).status();
 	}
 
 	private static MetricsSample awaitSample(String nodeId, java.util.function.Predicate<MetricsSample> condition,
