@@ -93,6 +93,42 @@ public final class KeySchema {
 		return this.prefix + "changes";
 	}
 
+	// monkey-service: only monkey-service reads or writes these.
+
+	/**
+	 * STRING, JSON lease holder, with a time-to-live: which monkey-service replica acts
+	 * now.
+	 */
+	public String monkeyLeader() {
+		return this.prefix + "monkey:leader";
+	}
+
+	/**
+	 * STRING, an integer incremented on every lease acquisition: the fencing token's
+	 * source.
+	 */
+	public String monkeyFencingToken() {
+		return this.prefix + "monkey:fencing-token";
+	}
+
+	/** STRING, JSON repair workflow in flight. */
+	public String monkeyWorkflow(String workflowId) {
+		return this.prefix + "monkey:workflow:" + workflowId;
+	}
+
+	/** SET of the ids of workflows in flight. */
+	public String monkeyWorkflowIndex() {
+		return this.prefix + "monkey:workflows";
+	}
+
+	/**
+	 * SORTED SET of the node's repair start times (epoch milliseconds), for its repair
+	 * budget.
+	 */
+	public String monkeyRepairs(String nodeId) {
+		return this.prefix + "monkey:repairs:" + nodeId;
+	}
+
 	/**
 	 * The Redis ACL rules that let an agent do exactly what its {@link FleetStore} calls
 	 * need (register its node, write its samples) on exactly its own node's keys, for
