@@ -51,8 +51,8 @@ class AlertsConfiguration {
 		JavaMailSender sender = mailSender.getIfAvailable();
 		if (sender == null) {
 			// Reported by Boot as one line naming the property, like a binding failure.
-			throw new InvalidConfigurationPropertyValueException("spring.mail.host", null,
-					"monkeyfleet.alerts.mail.enabled=true needs an SMTP server: set spring.mail.host (and spring.mail.port, username and password as needed)");
+			throw new InvalidConfigurationPropertyValueException("monkeyfleet.alerts.mail.enabled", "true",
+					"mail alerts need an SMTP server: set spring.mail.host (and spring.mail.port, username and password as needed)");
 		}
 		return new MailChannel(sender, mail.from(), mail.to(), mail.subjectPrefix());
 	}

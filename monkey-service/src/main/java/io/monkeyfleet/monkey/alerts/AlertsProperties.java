@@ -100,7 +100,7 @@ public record AlertsProperties(@DefaultValue("5m") @NotNull Duration window,
 		public Mail {
 			to = (to != null) ? List.copyOf(to) : List.of();
 			requirePositive(timeout, "mail.timeout");
-			if (from != null) {
+			if (from != null && !from.isBlank()) {
 				requireAddress(from, "mail.from");
 			}
 			for (int i = 0; i < to.size(); i++) {
