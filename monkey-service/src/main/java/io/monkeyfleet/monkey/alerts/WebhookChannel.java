@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class WebhookChannel implements AlertChannel {
 
 	private static final int MAX_ERROR_BODY = 200;
+
+	private static final Duration BODY_GRACE = Duration.ofMillis(500);
 
 	private final HttpClient client;
 
@@ -53,7 +56,7 @@ final class WebhookChannel implements AlertChannel {
 	}
 
 	@Override
-	public void send(Notification notification) throws IOException, InterruptedException, TimeoutException {
+	public void send(Notification notification) throws IOException, InterruptedException {
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.url)
 			.timeout(this.requestTimeout)
 			.header("Content-Type", "application/json")
@@ -63,14 +66,13 @@ final class WebhookChannel implements AlertChannel {
 				HttpResponse.BodyHandlers.ofString());
 		HttpResponse<String> response;
 		try {
-			// The request timeout covers only the wait for the response headers; this
-			// bounds
-			// a server that then trickles its body.
-			response = answer.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			// The client's request timeout covers only the wait for the response headers;
+			// this also bounds a server that then trickles its body.
+			response = answer.get(this.requestTimeout.plus(BODY_GRACE).toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
 			answer.cancel(true);
-			throw new TimeoutException("no full answer from " + this.url + " within " + this.requestTimeout);
+			throw new HttpTimeoutException("no full answer from " + this.url + " within " + this.requestTimeout);
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
