@@ -173,7 +173,11 @@ final class ChannelWorker {
 			root = root.getCause();
 		}
 		String text = ex.getClass().getSimpleName() + ": " + ex.getMessage();
-		return (root == ex) ? text : text + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+		if (root != ex) {
+			text += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+		}
+		// JavaMail's messages span lines ("nested exception is:"); a log line should not.
+		return text.replaceAll("\\s+", " ").strip();
 	}
 
 	private static Counter counter(MeterRegistry registry, String name, String description, AlertChannel channel) {
