@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Alerts} monkey-service uses: {@link #raise} puts the alert on a bounded
- * queue and returns; one background worker takes alerts off the queue, groups and
- * rate-limits them ({@link AlertGrouper}), logs every notification and hands it to each
+ * queue and returns; one background worker takes alerts off the queue, logs each one,
+ * groups and rate-limits them ({@link AlertGrouper}) and hands what is to be sent to each
  * channel's own {@link ChannelWorker}.
  *
  * <p>
@@ -104,7 +104,7 @@ final class AlertDispatcher implements Alerts {
 	void processPending() {
 		Alert alert;
 		while ((alert = this.queue.poll()) != null) {
-			dispatch(this.grouper.offer(alert, this.clock.instant()));
+			accept(alert);
 		}
 	}
 
@@ -135,7 +135,7 @@ final class AlertDispatcher implements Alerts {
 			try {
 				Alert first = this.queue.poll(this.flushInterval);
 				if (first != null) {
-					dispatch(this.grouper.offer(first, this.clock.instant()));
+					accept(first);
 					processPending();
 				}
 				flushDue();
@@ -150,23 +150,30 @@ final class AlertDispatcher implements Alerts {
 		}
 	}
 
-	private void dispatch(List<Notification> notifications) {
-		for (Notification notification : notifications) {
-			log(notification);
-			this.channels.forEach((channel) -> channel.submit(notification));
-		}
-	}
-
-	private static void log(Notification notification) {
-		String subject = AlertText.subject(notification);
-		if (notification.severity() == Severity.INFO) {
-			logger.info("Alert: {}", subject);
+	/**
+	 * Groups one alert and hands on what is to be sent now; logs the alert either way.
+	 */
+	private void accept(Alert alert) {
+		List<Notification> out = this.grouper.offer(alert, this.clock.instant());
+		boolean sentNow = out.stream().anyMatch((notification) -> !notification.isDigest());
+		// Every alert reaches the log, held or not: with no channel it is the only
+		// record.
+		String line = AlertText.subject(Notification.immediate(alert)) + (sentNow ? "" : " (held for a digest)");
+		if (alert.severity() == Severity.INFO) {
+			logger.info("Alert: {}", line);
 		}
 		else {
-			logger.warn("Alert: {}", subject);
+			logger.warn("Alert: {}", line);
 		}
-		if (notification.isDigest() && logger.isDebugEnabled()) {
-			logger.debug("Alert digest:\n{}", AlertText.body(notification));
+		dispatch(out);
+	}
+
+	private void dispatch(List<Notification> notifications) {
+		for (Notification notification : notifications) {
+			if (notification.isDigest()) {
+				logger.info("Alert digest: {}", AlertText.subject(notification));
+			}
+			this.channels.forEach((channel) -> channel.submit(notification));
 		}
 	}
 

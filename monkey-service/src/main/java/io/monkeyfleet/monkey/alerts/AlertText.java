@@ -92,15 +92,20 @@ final class AlertText {
 		return (alert.pool() != null) ? "pool " + alert.pool() : "the fleet";
 	}
 
-	private static String human(Duration duration) {
+	/** "5m", "1h", "2m13s", "0s". */
+	static String human(Duration duration) {
 		long seconds = Math.max(0, duration.toSeconds());
-		if (seconds % 3600 == 0 && seconds > 0) {
-			return (seconds / 3600) + "h";
+		StringBuilder text = new StringBuilder();
+		if (seconds >= 3600) {
+			text.append(seconds / 3600).append('h');
 		}
-		if (seconds % 60 == 0 && seconds > 0) {
-			return (seconds / 60) + "m";
+		if (seconds % 3600 >= 60) {
+			text.append((seconds % 3600) / 60).append('m');
 		}
-		return seconds + "s";
+		if (seconds % 60 != 0 || text.length() == 0) {
+			text.append(seconds % 60).append('s');
+		}
+		return text.toString();
 	}
 
 	/** A subject is a mail header: a line break in it would end the header early. */

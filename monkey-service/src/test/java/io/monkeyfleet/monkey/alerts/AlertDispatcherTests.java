@@ -6,6 +6,10 @@ import java.util.List;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.monkeyfleet.testsupport.time.MutableClock;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static io.monkeyfleet.monkey.alerts.TestAlerts.START;
 import static io.monkeyfleet.monkey.alerts.TestAlerts.breakerOpen;
@@ -84,12 +88,14 @@ class AlertDispatcherTests {
 	}
 
 	@Test
-	void withNoChannelAlertsAreOnlyLogged() {
+	@ExtendWith(OutputCaptureExtension.class)
+	void withNoChannelAlertsAreOnlyLogged(CapturedOutput output) {
 		AlertDispatcher alerts = new AlertDispatcher(new AlertGrouper(WINDOW, 100), List.of(), 10,
 				Duration.ofSeconds(1), Duration.ofSeconds(1), this.clock, this.registry);
 		alerts.raise(quarantined("n1", START, "logged"));
 		alerts.processPending();
 		assertThat(alerts.channelNames()).isEmpty();
+		assertThat(output.getAll()).contains("Alert: CRITICAL node-quarantined on node n1 (pool web): logged");
 		assertThat(this.registry.get("monkeyfleet.alerts.raised").counter().count()).isOne();
 	}
 

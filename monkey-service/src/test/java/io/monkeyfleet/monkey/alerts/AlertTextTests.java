@@ -61,7 +61,7 @@ class AlertTextTests {
 	void aDigestSaysHowManyItHeldButDidNotList() {
 		Notification digest = Notification.digest(AlertGroup.of(breakerOpen("web", START, "x")),
 				List.of(breakerOpen("web", START, "listed")), 41, START, START.plusSeconds(90));
-		assertThat(AlertText.subject(digest)).isEqualTo("WARNING 42 more breaker-open alerts on pool web in 90s");
+		assertThat(AlertText.subject(digest)).isEqualTo("WARNING 42 more breaker-open alerts on pool web in 1m30s");
 		assertThat(AlertText.body(digest)).contains("... and 41 more, not listed: a digest lists at most 1.");
 	}
 
@@ -70,6 +70,15 @@ class AlertTextTests {
 		String subject = AlertText
 			.subject(Notification.immediate(Alert.fleet(START, Severity.INFO, "long", "x".repeat(500), Map.of())));
 		assertThat(subject).hasSize(200).endsWith("…");
+	}
+
+	@Test
+	void windowsReadAsHoursMinutesAndSeconds() {
+		assertThat(List
+			.of(Duration.ZERO, Duration.ofSeconds(90), Duration.ofMinutes(5), Duration.ofHours(1),
+					Duration.ofSeconds(3600 + 133))
+			.stream()
+			.map(AlertText::human)).containsExactly("0s", "1m30s", "5m", "1h", "1h2m13s");
 	}
 
 }
