@@ -81,9 +81,8 @@ final class AlertDispatcher implements Alerts {
 			this.queue.add(alert);
 		}
 		catch (RuntimeException ex) {
-			// The contract: raising never throws. Nothing here should, but a caller's
-			// tick
-			// must not end because of an alert.
+			// The contract: raising never throws. Nothing here should, but a
+			// monkey's tick must not end because of an alert.
 			logger.error("Could not queue alert {}", alert, ex);
 		}
 	}
@@ -121,7 +120,8 @@ final class AlertDispatcher implements Alerts {
 	void close() throws InterruptedException {
 		this.stopping = true;
 		this.worker.interrupt();
-		this.worker.join(this.shutdownGrace.toMillis());
+		// join(0) would wait for ever.
+		this.worker.join(Math.max(1, this.shutdownGrace.toMillis()));
 		processPending();
 		dispatch(this.grouper.flushAll(this.clock.instant()));
 		long deadline = System.nanoTime() + this.shutdownGrace.toNanos();
@@ -156,8 +156,8 @@ final class AlertDispatcher implements Alerts {
 	private void accept(Alert alert) {
 		List<Notification> out = this.grouper.offer(alert, this.clock.instant());
 		boolean sentNow = out.stream().anyMatch((notification) -> !notification.isDigest());
-		// Every alert reaches the log, held or not: with no channel it is the only
-		// record.
+		// Every alert reaches the log, held or not: with no channel enabled the
+		// log is the only record.
 		String line = AlertText.subject(Notification.immediate(alert)) + (sentNow ? "" : " (held for a digest)");
 		if (alert.severity() == Severity.INFO) {
 			logger.info("Alert: {}", line);
