@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * {@code breaker-open}, {@code redis-unreachable}, {@code replacement-needed}
  * @param pool the pool concerned, or {@code null} for a fleet-wide alert
  * @param nodeId the node concerned, or {@code null} for a pool- or fleet-wide alert
- * @param summary one line an operator reads first
+ * @param summary one line an operator reads first; beyond 1000 characters it is shortened
  * @param details what the alert rests on, in the order given (for example the samples
- * that crossed a threshold); kept in that order in every message
+ * that crossed a threshold); kept in that order in every message. Values beyond 2000
+ * characters are shortened; beyond 64 entries, the first 63 are kept and
+ * {@code more-details} says how many were left out
  */
 public record Alert(Instant time, Severity severity, String kind, String pool, String nodeId, String summary,
 		Map<String, String> details) {
@@ -42,6 +44,9 @@ public record Alert(Instant time, Severity severity, String kind, String pool, S
 
 	private static final int MAX_DETAIL_VALUE = 2000;
 
+	/** The last detail kept when there are too many: how many were left out. */
+	static final String MORE_DETAILS = "more-details";
+
 	public Alert {
 		Objects.requireNonNull(time, "alert time is required");
 		Objects.requireNonNull(severity, "alert severity is required");
@@ -53,10 +58,12 @@ public record Alert(Instant time, Severity severity, String kind, String pool, S
 		requireOptionalName(pool, "alert pool");
 		requireOptionalName(nodeId, "alert node id");
 		Objects.requireNonNull(summary, "alert summary is required");
-		if (summary.isBlank() || summary.length() > MAX_SUMMARY) {
-			throw new IllegalArgumentException("alert summary must be 1 to " + MAX_SUMMARY + " characters, was "
-					+ ((summary.isBlank()) ? "blank" : summary.length() + " long"));
+		if (summary.isBlank()) {
+			throw new IllegalArgumentException("alert summary must not be blank");
 		}
+		// Long text (an exception's message, say) is shortened rather than refused: the
+		// alert matters more than its tail, and a caller must not fail for it.
+		summary = shorten(summary, MAX_SUMMARY);
 		details = copyOf(details);
 	}
 
@@ -91,26 +98,27 @@ public record Alert(Instant time, Severity severity, String kind, String pool, S
 		if (details == null || details.isEmpty()) {
 			return Map.of();
 		}
-		if (details.size() > MAX_DETAILS) {
-			throw new IllegalArgumentException(
-					"alert details have " + details.size() + " entries, at most " + MAX_DETAILS);
-		}
 		Map<String, String> copy = new LinkedHashMap<>();
-		details.forEach((key, value) -> {
+		for (Map.Entry<String, String> detail : details.entrySet()) {
+			String key = detail.getKey();
 			if (key == null || key.isBlank() || key.length() > MAX_DETAIL_KEY) {
 				throw new IllegalArgumentException(
 						"an alert detail key must be 1 to " + MAX_DETAIL_KEY + " characters, was " + quote(key));
 			}
-			if (value == null) {
+			if (detail.getValue() == null) {
 				throw new IllegalArgumentException("alert detail " + quote(key) + " has no value");
 			}
-			if (value.length() > MAX_DETAIL_VALUE) {
-				throw new IllegalArgumentException(
-						"alert detail " + quote(key) + " is longer than " + MAX_DETAIL_VALUE + " characters");
+			if (copy.size() == MAX_DETAILS - 1 && details.size() > MAX_DETAILS) {
+				copy.put(MORE_DETAILS, (details.size() - copy.size()) + " more not shown");
+				break;
 			}
-			copy.put(key, value);
-		});
+			copy.put(key, shorten(detail.getValue(), MAX_DETAIL_VALUE));
+		}
 		return Collections.unmodifiableMap(copy);
+	}
+
+	private static String shorten(String text, int max) {
+		return (text.length() <= max) ? text : text.substring(0, max - 1) + "…";
 	}
 
 	private static String quote(String value) {

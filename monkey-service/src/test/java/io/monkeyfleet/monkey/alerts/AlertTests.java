@@ -49,12 +49,11 @@ class AlertTests {
 	}
 
 	@Test
-	void refusesABlankOrOverlongSummary() {
+	void refusesABlankSummaryAndShortensAnOverlongOne() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Alert.fleet(START, Severity.INFO, "kind", " ", Map.of()))
 			.withMessageContaining("blank");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> Alert.fleet(START, Severity.INFO, "kind", "x".repeat(1001), Map.of()))
-			.withMessageContaining("1001 long");
+		assertThat(Alert.fleet(START, Severity.INFO, "kind", "x".repeat(5000), Map.of()).summary()).hasSize(1000)
+			.endsWith("x…");
 	}
 
 	@Test
@@ -69,14 +68,29 @@ class AlertTests {
 	}
 
 	@Test
-	void refusesDetailsWithoutValuesOrTooLong() {
+	void refusesDetailsWithoutKeysOrValues() {
 		Map<String, String> noValue = new LinkedHashMap<>();
 		noValue.put("key", null);
 		assertThatIllegalArgumentException().isThrownBy(() -> Alert.fleet(START, Severity.INFO, "kind", "s", noValue))
 			.withMessageContaining("'key' has no value");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> Alert.fleet(START, Severity.INFO, "kind", "s", Map.of("key", "v".repeat(2001))))
-			.withMessageContaining("longer than 2000");
+			.isThrownBy(() -> Alert.fleet(START, Severity.INFO, "kind", "s", Map.of(" ", "v")))
+			.withMessageContaining("detail key");
+	}
+
+	@Test
+	void shortensLongDetailsAndSaysHowManyWereLeftOut() {
+		Map<String, String> many = new LinkedHashMap<>();
+		for (int i = 1; i <= 100; i++) {
+			many.put("sample-" + i, (i == 1) ? "v".repeat(5000) : "value " + i);
+		}
+		Map<String, String> details = Alert.fleet(START, Severity.INFO, "kind", "s", many).details();
+		assertThat(details).hasSize(64)
+			.containsEntry("sample-63", "value 63")
+			.containsEntry(Alert.MORE_DETAILS, "37 more not shown")
+			.doesNotContainKey("sample-64");
+		assertThat(details.get("sample-1")).hasSize(2000).endsWith("v…");
+		assertThat(details.keySet()).last().isEqualTo(Alert.MORE_DETAILS);
 	}
 
 }
