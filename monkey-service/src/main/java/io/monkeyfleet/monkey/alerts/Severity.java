@@ -1,8 +1,13 @@
 package io.monkeyfleet.monkey.alerts;
 
-/** How urgent an alert is. */
+/** How urgently an operator must look, from least to most urgent. */
 public enum Severity {
 
-	INFO, WARNING, CRITICAL
+	/** Worth knowing, nothing to do: a breaker closed again, Redis is back. */
+	INFO,
+	/** Something degraded that may need a human soon: a replacement is needed. */
+	WARNING,
+	/** A human must act: a node is quarantined, monkeys stopped acting on a pool. */
+	CRITICAL
 
 }
