@@ -143,7 +143,10 @@ public final class KeySchema {
 		return this.prefix + "prov:fencing-token";
 	}
 
-	/** HASH of host id to JSON host definition: hosts the provisioner launched or migrated to. */
+	/**
+	 * HASH of host id to JSON host definition: hosts the provisioner launched or migrated
+	 * to.
+	 */
 	public String provisionerHosts() {
 		return this.prefix + "prov:hosts";
 	}
