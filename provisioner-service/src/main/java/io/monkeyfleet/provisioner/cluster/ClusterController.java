@@ -9,7 +9,6 @@ import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -17,7 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The restart monkey's endpoint: restart a set of hosts in dependency order. */
 @RestController
-@Validated
 class ClusterController {
 
 	private final ClusterRestartPlanner planner;

@@ -17,7 +17,6 @@ import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,7 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
  * Each answers {@code 202 Accepted} with the job; {@code GET /jobs/{id}} follows it.
  */
 @RestController
-@Validated
 class HostController {
 
 	private final Inventory inventory;

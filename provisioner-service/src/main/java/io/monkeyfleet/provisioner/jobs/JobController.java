@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,7 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Following, listing and cancelling jobs. */
 @RestController
-@Validated
 class JobController {
 
 	private static final String JOB_ID = "j-[0-9a-z]{1,13}-[0-9a-f]{10}";

@@ -45,7 +45,7 @@ public class StepRunner {
 		this.health = health;
 	}
 
-	void run(Step step, StepContext context) {
+	public void run(Step step, StepContext context) {
 		switch (step.action()) {
 			case AWAIT_HEALTH -> awaitHealth(this.inventory.host(step.host()), context);
 			case SMOKE_TEST -> smokeTest(this.inventory.host(step.host()), step, context);

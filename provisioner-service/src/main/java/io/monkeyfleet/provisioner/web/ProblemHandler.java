@@ -1,6 +1,7 @@
 package io.monkeyfleet.provisioner.web;
 
 import java.net.URI;
+import java.util.stream.Collectors;
 
 import io.monkeyfleet.provisioner.cluster.InvalidPlanException;
 import io.monkeyfleet.provisioner.drivers.UnsupportedOperationForHostException;
@@ -11,6 +12,7 @@ import io.monkeyfleet.provisioner.jobs.JobFinishedException;
 import io.monkeyfleet.provisioner.jobs.NoSuchJobException;
 import io.monkeyfleet.provisioner.jobs.StaleFencingTokenException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,8 +99,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(JobFinishedException.class)
 	ProblemDetail finished(JobFinishedException ex) {
 		ProblemDetail problem = problem(HttpStatus.CONFLICT, "job-finished", "Job already finished", ex.getMessage());
-		problem.setProperty("status", ex.job().status().name());
+		problem.setProperty("jobStatus", ex.job().status().name());
 		return problem;
+	}
+
+	@ExceptionHandler(ConstraintViolationException.class)
+	ProblemDetail invalid(ConstraintViolationException ex) {
+		String detail = ex.getConstraintViolations()
+			.stream()
+			.map((violation) -> violation.getPropertyPath() + " " + violation.getMessage())
+			.sorted()
+			.collect(Collectors.joining("; "));
+		return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
 	}
 
 	@ExceptionHandler(AuthenticationException.class)

@@ -73,7 +73,7 @@ public class LocalDriver implements HostDriver, AutoCloseable {
 
 	private final boolean setsid;
 
-	/** Our own children, kept for their exit codes. */
+	/** Our own children by pid, for the exit code of one that ended by itself. */
 	private final Map<Long, Process> children = new ConcurrentHashMap<>();
 
 	public LocalDriver(LocalDriverProperties properties, Inventory inventory, FleetCodec codec) {
@@ -159,8 +159,7 @@ public class LocalDriver implements HostDriver, AutoCloseable {
 		}
 		for (RunningProcess process : state.get().processes()) {
 			if (process.handle().isEmpty()) {
-				Process child = this.children.get(process.pid());
-				String exit = (child != null && !child.isAlive()) ? " with exit code " + child.exitValue() : "";
+				String exit = exitCode(process.pid()).map((code) -> " with exit code " + code).orElse("");
 				return Optional.of("process " + process.name() + " (pid " + process.pid() + ") exited" + exit
 						+ "; last output: " + tail(Path.of(process.log())));
 			}
@@ -372,7 +371,6 @@ public class LocalDriver implements HostDriver, AutoCloseable {
 		builder.environment().put("MONKEYFLEET_HOST_ID", host.id());
 		Process process = builder.start();
 		this.children.put(process.pid(), process);
-		process.onExit().thenRun(() -> this.children.remove(process.pid(), process));
 		Instant startedAt = process.info().startInstant().orElse(null);
 		context.output("started " + definition.name() + " pid " + process.pid() + " (output in " + log + ")");
 		return new RunningProcess(definition.name(), process.pid(), startedAt, this.setsid, log.toString());
@@ -406,6 +404,21 @@ public class LocalDriver implements HostDriver, AutoCloseable {
 			}
 			note(context, "killed " + process.name() + " pid " + process.pid());
 		}
+		state.processes().forEach((process) -> this.children.remove(process.pid()));
+	}
+
+	private Optional<Integer> exitCode(long pid) {
+		Process child = this.children.get(pid);
+		try {
+			// The pid disappears a moment before the JDK records the exit code.
+			if (child != null && child.waitFor(1, TimeUnit.SECONDS)) {
+				return Optional.of(child.exitValue());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return Optional.empty();
 	}
 
 	private void signal(RunningProcess process, List<ProcessHandle> family, String signal) {
