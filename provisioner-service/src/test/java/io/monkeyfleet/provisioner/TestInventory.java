@@ -1,6 +1,9 @@
 package io.monkeyfleet.provisioner;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import io.monkeyfleet.provisioner.inventory.HostDefinition;
 import io.monkeyfleet.provisioner.inventory.LaunchTemplate;
@@ -20,6 +23,24 @@ public final class TestInventory {
 
 	public static void register(DynamicPropertyRegistry registry, List<HostDefinition> hosts,
 			List<LaunchTemplate> templates) {
+		properties(hosts, templates).forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	/** The same, as properties for a {@code SpringApplicationBuilder}. */
+	public static Map<String, Object> properties(List<HostDefinition> hosts, List<LaunchTemplate> templates) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		PropertySink registry = (name, value) -> properties.put(name, value.get());
+		add(registry, hosts, templates);
+		return properties;
+	}
+
+	private interface PropertySink {
+
+		void add(String name, Supplier<Object> value);
+
+	}
+
+	private static void add(PropertySink registry, List<HostDefinition> hosts, List<LaunchTemplate> templates) {
 		for (int i = 0; i < hosts.size(); i++) {
 			HostDefinition host = hosts.get(i);
 			String prefix = PREFIX + "hosts[" + i + "].";
@@ -58,7 +79,7 @@ public final class TestInventory {
 		}
 	}
 
-	private static void processes(DynamicPropertyRegistry registry, String prefix, List<ProcessDefinition> processes) {
+	private static void processes(PropertySink registry, String prefix, List<ProcessDefinition> processes) {
 		for (int p = 0; p < processes.size(); p++) {
 			ProcessDefinition process = processes.get(p);
 			String processPrefix = prefix + "processes[" + p + "].";
