@@ -11,10 +11,16 @@ import java.util.random.RandomGenerator;
 import io.monkeyfleet.provisioner.cluster.ClusterRestartPlanner;
 import io.monkeyfleet.provisioner.drivers.Drivers;
 import io.monkeyfleet.provisioner.drivers.HostDriver;
+import io.monkeyfleet.provisioner.drivers.aws.AwsDriver;
+import io.monkeyfleet.provisioner.drivers.aws.AwsDriverProperties;
+import io.monkeyfleet.provisioner.drivers.aws.Ec2Clients;
 import io.monkeyfleet.provisioner.drivers.local.LocalDriver;
 import io.monkeyfleet.provisioner.drivers.local.LocalDriverProperties;
+import io.monkeyfleet.provisioner.drivers.ssh.SshDriver;
+import io.monkeyfleet.provisioner.drivers.ssh.SshDriverProperties;
 import io.monkeyfleet.provisioner.health.HealthCheckProperties;
 import io.monkeyfleet.provisioner.health.HttpProbe;
+import io.monkeyfleet.provisioner.inventory.HostDefinition;
 import io.monkeyfleet.provisioner.inventory.Inventory;
 import io.monkeyfleet.provisioner.inventory.InventoryProperties;
 import io.monkeyfleet.provisioner.jobs.JobEngine;
@@ -58,6 +64,32 @@ class ProvisionerConfiguration {
 		LocalDriver driver = new LocalDriver(properties, inventory, codec);
 		driver.recoverStaleProcesses();
 		return driver;
+	}
+
+	@Bean(destroyMethod = "close")
+	SshDriver sshDriver(SshDriverProperties properties, InventoryProperties inventory) {
+		SshDriver driver = new SshDriver(properties);
+		for (HostDefinition host : inventory.hosts()) {
+			if (host.ssh() != null && !driver.commandSetNames().contains(host.ssh().commandSet())) {
+				driver.close();
+				throw new InvalidConfigurationException(
+						"Host '" + host.id() + "' names ssh command-set '" + host.ssh().commandSet()
+								+ "', which is not configured (known: " + driver.commandSetNames() + ")",
+						"Add monkeyfleet.provisioner.ssh.command-sets." + host.ssh().commandSet()
+								+ " or fix the host's ssh.command-set");
+			}
+		}
+		return driver;
+	}
+
+	@Bean(destroyMethod = "close")
+	Ec2Clients ec2Clients(AwsDriverProperties properties) {
+		return new Ec2Clients(properties);
+	}
+
+	@Bean
+	AwsDriver awsDriver(AwsDriverProperties properties, Ec2Clients ec2, SshDriver ssh) {
+		return new AwsDriver(properties, ec2, ssh);
 	}
 
 	@Bean
