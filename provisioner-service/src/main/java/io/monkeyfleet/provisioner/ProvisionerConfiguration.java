@@ -44,8 +44,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** Wires the inventory, the drivers and the job engine. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ InventoryProperties.class, LocalDriverProperties.class, HealthCheckProperties.class,
-		JobProperties.class })
+@EnableConfigurationProperties({ InventoryProperties.class, LocalDriverProperties.class, SshDriverProperties.class,
+		AwsDriverProperties.class, HealthCheckProperties.class, JobProperties.class })
 class ProvisionerConfiguration {
 
 	@Bean

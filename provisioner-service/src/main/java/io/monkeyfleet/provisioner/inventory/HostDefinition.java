@@ -49,16 +49,16 @@ public record HostDefinition(@NotNull @Pattern(regexp = Names.ID) String id, @No
 		packages = (packages != null) ? List.copyOf(packages) : List.of();
 		packages.forEach((name) -> Names.require(name, Names.PACKAGE, "host '" + id + "' package"));
 		switch (driver) {
-			case LOCAL -> requireSettings(local, "local");
-			case SSH -> requireSettings(ssh, "ssh");
-			case AWS -> requireSettings(aws, "aws");
+			case LOCAL -> requireSettings(id, local, "local");
+			case SSH -> requireSettings(id, ssh, "ssh");
+			case AWS -> requireSettings(id, aws, "aws");
 		}
 	}
 
-	private void requireSettings(Object settings, String name) {
+	private static void requireSettings(String id, Object settings, String name) {
 		if (settings == null) {
 			throw new IllegalArgumentException(
-					"host '" + this.id + "' uses the " + name + " driver and needs a '" + name + "' section");
+					"host '" + id + "' uses the " + name + " driver and needs a '" + name + "' section");
 		}
 	}
 
