@@ -5,7 +5,9 @@ import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 import io.monkeyfleet.provisioner.cluster.ClusterRestartPlanner;
@@ -20,11 +22,12 @@ import io.monkeyfleet.provisioner.drivers.ssh.SshDriver;
 import io.monkeyfleet.provisioner.drivers.ssh.SshDriverProperties;
 import io.monkeyfleet.provisioner.health.HealthCheckProperties;
 import io.monkeyfleet.provisioner.health.HttpProbe;
-import io.monkeyfleet.provisioner.inventory.HostDefinition;
 import io.monkeyfleet.provisioner.inventory.Inventory;
 import io.monkeyfleet.provisioner.inventory.InventoryProperties;
+import io.monkeyfleet.provisioner.inventory.SshSettings;
 import io.monkeyfleet.provisioner.jobs.JobEngine;
 import io.monkeyfleet.provisioner.jobs.JobIds;
+import io.monkeyfleet.provisioner.jobs.JobMetrics;
 import io.monkeyfleet.provisioner.jobs.JobPlanner;
 import io.monkeyfleet.provisioner.jobs.JobProperties;
 import io.monkeyfleet.provisioner.jobs.JobStore;
@@ -33,6 +36,7 @@ import io.monkeyfleet.provisioner.jobs.StepRunner;
 import io.monkeyfleet.provisioner.web.JobRequests;
 import io.monkeyfleet.store.FleetCodec;
 import io.monkeyfleet.store.KeySchema;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -69,16 +73,25 @@ class ProvisionerConfiguration {
 	@Bean(destroyMethod = "close")
 	SshDriver sshDriver(SshDriverProperties properties, InventoryProperties inventory) {
 		SshDriver driver = new SshDriver(properties);
-		for (HostDefinition host : inventory.hosts()) {
-			if (host.ssh() != null && !driver.commandSetNames().contains(host.ssh().commandSet())) {
+		Map<String, SshSettings> users = new LinkedHashMap<>();
+		inventory.hosts()
+			.stream()
+			.filter((host) -> host.ssh() != null)
+			.forEach((host) -> users.put("Host '" + host.id() + "'", host.ssh()));
+		inventory.launchTemplates()
+			.stream()
+			.filter((template) -> template.ssh() != null)
+			.forEach((template) -> users.put("Launch template '" + template.name() + "'", template.ssh()));
+		users.forEach((who, ssh) -> {
+			if (!driver.commandSetNames().contains(ssh.commandSet())) {
 				driver.close();
 				throw new InvalidConfigurationException(
-						"Host '" + host.id() + "' names ssh command-set '" + host.ssh().commandSet()
-								+ "', which is not configured (known: " + driver.commandSetNames() + ")",
-						"Add monkeyfleet.provisioner.ssh.command-sets." + host.ssh().commandSet()
-								+ " or fix the host's ssh.command-set");
+						who + " names ssh command-set '" + ssh.commandSet() + "', which is not configured (known: "
+								+ driver.commandSetNames() + ")",
+						"Add monkeyfleet.provisioner.ssh.command-sets." + ssh.commandSet()
+								+ " or fix its ssh.command-set");
 			}
-		}
+		});
 		return driver;
 	}
 
@@ -132,6 +145,13 @@ class ProvisionerConfiguration {
 	JobEngine jobEngine(JobStore store, StepRunner steps, Clock clock, JobProperties properties,
 			RandomGenerator random) {
 		return new JobEngine(store, steps, clock, properties, instanceId(random));
+	}
+
+	@Bean
+	JobMetrics jobMetrics(MeterRegistry registry, JobEngine engine) {
+		JobMetrics metrics = new JobMetrics(registry, engine);
+		engine.setListener(metrics);
+		return metrics;
 	}
 
 	@Bean

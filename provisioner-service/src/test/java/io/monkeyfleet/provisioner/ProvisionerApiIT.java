@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@DirtiesContext
 class ProvisionerApiIT {
 
 	@RegisterExtension
@@ -44,7 +46,8 @@ class ProvisionerApiIT {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
 		redis.registerSpringProperties(registry);
-		Path state = Files.createTempDirectory("provisioner-api-it-");
+		Path state = Files.createTempDirectory(Files.createDirectories(Path.of("target", "local-hosts")),
+				"provisioner-api-it-");
 		registry.add("monkeyfleet.provisioner.local.state-directory", state::toString);
 		TestInventory.register(registry, List.of(APP, SLOW, SPARE), List.of());
 	}
@@ -83,6 +86,9 @@ class ProvisionerApiIT {
 		assertThat(Http.get("http://" + APP.address() + "/").body()).isEqualTo("{\"node\":\"app-1\"}");
 		assertThat(api().get("/jobs?host=app-1").body()).extracting((listed) -> listed.path("id").asText())
 			.contains(jobId);
+		assertThat(Http.get("http://127.0.0.1:" + this.port + "/actuator/prometheus").body())
+			.contains("provisioner_jobs_finished_total{status=\"SUCCEEDED\",type=\"REBOOT\"}")
+			.contains("provisioner_jobs_running");
 	}
 
 	@Test

@@ -64,6 +64,8 @@ public class JobEngine implements AutoCloseable {
 
 	private volatile boolean closing;
 
+	private volatile JobListener listener = JobListener.NONE;
+
 	public JobEngine(JobStore store, StepRunner steps, Clock clock, JobProperties properties, String owner) {
 		this.store = store;
 		this.steps = steps;
@@ -81,6 +83,11 @@ public class JobEngine implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
+	}
+
+	/** Who hears about finished jobs. */
+	public void setListener(JobListener listener) {
+		this.listener = listener;
 	}
 
 	/** Starts the heartbeat, whose first beat takes over jobs nobody holds. */
@@ -375,6 +382,7 @@ public class JobEngine implements AutoCloseable {
 			return;
 		}
 		logger.info("Job {} ({} {}) {}: {}", finished.id(), finished.type(), finished.hosts(), status, why);
+		this.listener.finished(finished);
 	}
 
 	private void releaseQuietly(String jobId) {

@@ -45,7 +45,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(NoSuchHostException.class)
 	ProblemDetail noSuchHost(NoSuchHostException ex, HttpServletRequest request) {
 		// A host in the URL path is a missing resource; one in a body is a bad request.
-		boolean inPath = request.getRequestURI().contains("/hosts/" + ex.hostId() + "/");
+		String uri = request.getRequestURI();
+		boolean inPath = uri.equals("/hosts/" + ex.hostId()) || uri.startsWith("/hosts/" + ex.hostId() + "/");
 		ProblemDetail problem = problem(inPath ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST, "unknown-host",
 				"Unknown host", ex.getMessage());
 		problem.setProperty("hostId", ex.hostId());

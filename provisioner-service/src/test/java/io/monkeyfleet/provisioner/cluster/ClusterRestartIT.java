@@ -51,7 +51,8 @@ class ClusterRestartIT {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws Exception {
 		redis.registerSpringProperties(registry);
-		Path state = Files.createTempDirectory("cluster-restart-it-");
+		Path state = Files.createTempDirectory(Files.createDirectories(Path.of("target", "local-hosts")),
+				"cluster-restart-it-");
 		registry.add("monkeyfleet.provisioner.local.state-directory", state::toString);
 		TestInventory.register(registry, List.of(EDGE, APP, STORE), List.of());
 	}
