@@ -1,7 +1,5 @@
 package io.monkeyfleet.provisioner;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,17 +7,11 @@ import java.util.Map;
 import io.monkeyfleet.provisioner.drivers.local.LocalDriver;
 import io.monkeyfleet.provisioner.inventory.HostDefinition;
 import io.monkeyfleet.testsupport.http.Http;
-import io.monkeyfleet.testsupport.redis.RealRedisExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -29,13 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The REST API over real HTTP against a real Redis, with local hosts that run the real
  * sample app: jobs, idempotency, fencing, authentication and every documented error.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@DirtiesContext
-class ProvisionerApiIT {
-
-	@RegisterExtension
-	static final RealRedisExtension redis = new RealRedisExtension();
+class ProvisionerApiIT extends ProvisionerIT {
 
 	static final HostDefinition APP = SampleApps.host("app-1", Duration.ofMillis(300));
 
@@ -44,23 +30,12 @@ class ProvisionerApiIT {
 	static final HostDefinition SPARE = SampleApps.host("spare-1", Duration.ZERO);
 
 	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		redis.registerSpringProperties(registry);
-		Path state = Files.createTempDirectory(Files.createDirectories(Path.of("target", "local-hosts")),
-				"provisioner-api-it-");
-		registry.add("monkeyfleet.provisioner.local.state-directory", state::toString);
-		TestInventory.register(registry, List.of(APP, SLOW, SPARE), List.of());
+	static void properties(DynamicPropertyRegistry registry) {
+		configure(registry, List.of(APP, SLOW, SPARE));
 	}
-
-	@LocalServerPort
-	int port;
 
 	@Autowired
 	LocalDriver localDriver;
-
-	private Api api() {
-		return new Api("http://127.0.0.1:" + this.port);
-	}
 
 	@Test
 	void aRebootRunsAsAJobWithStepsTimestampsAndOutput() {
@@ -136,6 +111,8 @@ class ProvisionerApiIT {
 		assertThat(answer.status()).isEqualTo(404);
 		assertProblem(answer, "unknown-host");
 		assertThat(answer.body().path("hostId").asText()).isEqualTo("no-such-host");
+
+		assertThat(api().get("/hosts/no-such-host").status()).isEqualTo(404);
 
 		Api.Answer target = api().post("/hosts/app-1/migrate", "{\"target\":\"no-such-host\"}", 1);
 		assertThat(target.status()).isEqualTo(400);

@@ -1,6 +1,7 @@
 package io.monkeyfleet.provisioner.hosts;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.monkeyfleet.provisioner.drivers.Drivers;
@@ -26,7 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Jobs on one host: reboot, restart, deploy, terminate, migrate; and launching a new one.
- * Each answers {@code 202 Accepted} with the job; {@code GET /jobs/{id}} follows it.
+ * The operation in the path is one of a fixed set, matched by the mapping itself. Each
+ * answers {@code 202 Accepted} with the job; {@code GET /jobs/{id}} follows it.
  */
 @RestController
 class HostController {
@@ -57,44 +59,18 @@ class HostController {
 		return HostView.of(definition, describe(definition));
 	}
 
-	@PostMapping("/hosts/{host}/reboot")
-	ResponseEntity<Job> reboot(@PathVariable @Pattern(regexp = Names.ID) String host,
+	/** Reboot, restart, deploy or terminate one host. */
+	@PostMapping("/hosts/{host}/{operation:reboot|restart|deploy|terminate}")
+	ResponseEntity<Job> hostJob(@PathVariable @Pattern(regexp = Names.ID) String host, @PathVariable String operation,
 			@RequestBody(required = false) @Valid HostActionRequest body,
 			@RequestHeader(JobRequests.FENCING_TOKEN) @Min(0) long fencingToken,
 			@RequestHeader(name = JobRequests.IDEMPOTENCY_KEY,
 					required = false) @Pattern(regexp = JobRequests.IDEMPOTENCY_KEY_PATTERN) String idempotencyKey,
 			Authentication authentication, HttpServletRequest request) {
-		return hostJob(JobType.REBOOT, host, body, fencingToken, idempotencyKey, authentication, request);
-	}
-
-	@PostMapping("/hosts/{host}/restart")
-	ResponseEntity<Job> restart(@PathVariable @Pattern(regexp = Names.ID) String host,
-			@RequestBody(required = false) @Valid HostActionRequest body,
-			@RequestHeader(JobRequests.FENCING_TOKEN) @Min(0) long fencingToken,
-			@RequestHeader(name = JobRequests.IDEMPOTENCY_KEY,
-					required = false) @Pattern(regexp = JobRequests.IDEMPOTENCY_KEY_PATTERN) String idempotencyKey,
-			Authentication authentication, HttpServletRequest request) {
-		return hostJob(JobType.RESTART, host, body, fencingToken, idempotencyKey, authentication, request);
-	}
-
-	@PostMapping("/hosts/{host}/deploy")
-	ResponseEntity<Job> deploy(@PathVariable @Pattern(regexp = Names.ID) String host,
-			@RequestBody(required = false) @Valid HostActionRequest body,
-			@RequestHeader(JobRequests.FENCING_TOKEN) @Min(0) long fencingToken,
-			@RequestHeader(name = JobRequests.IDEMPOTENCY_KEY,
-					required = false) @Pattern(regexp = JobRequests.IDEMPOTENCY_KEY_PATTERN) String idempotencyKey,
-			Authentication authentication, HttpServletRequest request) {
-		return hostJob(JobType.DEPLOY, host, body, fencingToken, idempotencyKey, authentication, request);
-	}
-
-	@PostMapping("/hosts/{host}/terminate")
-	ResponseEntity<Job> terminate(@PathVariable @Pattern(regexp = Names.ID) String host,
-			@RequestBody(required = false) @Valid HostActionRequest body,
-			@RequestHeader(JobRequests.FENCING_TOKEN) @Min(0) long fencingToken,
-			@RequestHeader(name = JobRequests.IDEMPOTENCY_KEY,
-					required = false) @Pattern(regexp = JobRequests.IDEMPOTENCY_KEY_PATTERN) String idempotencyKey,
-			Authentication authentication, HttpServletRequest request) {
-		return hostJob(JobType.TERMINATE, host, body, fencingToken, idempotencyKey, authentication, request);
+		JobType type = JobType.valueOf(operation.toUpperCase(Locale.ROOT));
+		String reason = (body != null) ? body.reason() : null;
+		Job job = this.planner.hostJob(type, host, JobRequests.caller(authentication, fencingToken, reason));
+		return this.requests.submit(job, idempotencyKey, request, body);
 	}
 
 	@PostMapping("/hosts/{host}/migrate")
@@ -116,13 +92,6 @@ class HostController {
 					required = false) @Pattern(regexp = JobRequests.IDEMPOTENCY_KEY_PATTERN) String idempotencyKey,
 			Authentication authentication, HttpServletRequest request) {
 		Job job = this.planner.launch(body.template(), JobRequests.caller(authentication, fencingToken, body.reason()));
-		return this.requests.submit(job, idempotencyKey, request, body);
-	}
-
-	private ResponseEntity<Job> hostJob(JobType type, String host, HostActionRequest body, long fencingToken,
-			String idempotencyKey, Authentication authentication, HttpServletRequest request) {
-		String reason = (body != null) ? body.reason() : null;
-		Job job = this.planner.hostJob(type, host, JobRequests.caller(authentication, fencingToken, reason));
 		return this.requests.submit(job, idempotencyKey, request, body);
 	}
 

@@ -1,46 +1,31 @@
 package io.monkeyfleet.provisioner.cluster;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.monkeyfleet.provisioner.Api;
+import io.monkeyfleet.provisioner.ProvisionerIT;
 import io.monkeyfleet.provisioner.SampleApps;
-import io.monkeyfleet.provisioner.TestInventory;
 import io.monkeyfleet.provisioner.drivers.local.LocalDriver;
 import io.monkeyfleet.provisioner.inventory.HostDefinition;
-import io.monkeyfleet.testsupport.redis.RealRedisExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The restart monkey: a plan of three local hosts running the real sample app, restarted
  * in dependency order with a smoke test after each start.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@DirtiesContext
-class ClusterRestartIT {
-
-	@RegisterExtension
-	static final RealRedisExtension redis = new RealRedisExtension();
+class ClusterRestartIT extends ProvisionerIT {
 
 	static final HostDefinition STORE = SampleApps.host("store", Duration.ZERO);
 
@@ -49,16 +34,9 @@ class ClusterRestartIT {
 	static final HostDefinition EDGE = SampleApps.host("edge", Duration.ZERO);
 
 	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		redis.registerSpringProperties(registry);
-		Path state = Files.createTempDirectory(Files.createDirectories(Path.of("target", "local-hosts")),
-				"cluster-restart-it-");
-		registry.add("monkeyfleet.provisioner.local.state-directory", state::toString);
-		TestInventory.register(registry, List.of(EDGE, APP, STORE), List.of());
+	static void properties(DynamicPropertyRegistry registry) {
+		configure(registry, List.of(EDGE, APP, STORE));
 	}
-
-	@LocalServerPort
-	int port;
 
 	@Autowired
 	LocalDriver local;
@@ -69,7 +47,7 @@ class ClusterRestartIT {
 
 	@BeforeEach
 	void startTheCluster() {
-		this.api = new Api("http://127.0.0.1:" + this.port);
+		this.api = api();
 		for (String host : List.of("store", "app", "edge")) {
 			if (!this.local.isRunning(host)) {
 				// A restart of a host that is down starts it; that brings the cluster up.
