@@ -86,16 +86,14 @@ class ProvisionerCrashIT {
 				"--monkeyfleet.provisioner.local.state-directory=" + this.state,
 				"--monkeyfleet.provisioner.local.stale-processes=adopt",
 				"--monkeyfleet.provisioner.local.stop-on-shutdown=true"));
-		io.monkeyfleet.testsupport.process.JavaProcess process = io.monkeyfleet.testsupport.process.JavaProcess.start(
-				name, ProvisionerApplication.class, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), arguments,
-				Map.of());
+		JavaProcess process = JavaProcess.start(name, ProvisionerApplication.class,
+				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), arguments, Map.of());
 		process.awaitOutput("Started ProvisionerApplication", Duration.ofSeconds(90));
 		return new Provisioner(process, new Api("http://127.0.0.1:" + port));
 	}
 
 	/** A provisioner process and its API. */
-	private record JavaProcess(io.monkeyfleet.testsupport.process.JavaProcess process,
-			Api api) implements AutoCloseable {
+	private record Provisioner(JavaProcess process, Api api) implements AutoCloseable {
 
 		@Override
 		public void close() {
