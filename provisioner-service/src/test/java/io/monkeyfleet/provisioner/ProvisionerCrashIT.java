@@ -29,7 +29,7 @@ class ProvisionerCrashIT {
 	@RegisterExtension
 	static final RealRedisExtension redis = new RealRedisExtension();
 
-	static final HostDefinition REBOOTING = SampleApps.host("app-1", Duration.ofSeconds(3));
+	static final HostDefinition REBOOTING = SampleApps.host("app-1", Duration.ofSeconds(5));
 
 	static final HostDefinition SERVING = SampleApps.host("app-2", Duration.ZERO);
 
