@@ -71,7 +71,9 @@ public record HostDefinition(@NotNull @Pattern(regexp = Names.ID) String id, @No
 		return (this.ssh != null && this.ssh.host() != null) ? this.ssh.host() : appAddress().host();
 	}
 
-	/** This host's definition under another id and address (a migration target). */
+	/**
+	 * This host with other local processes (a migration target taking a service over).
+	 */
 	public HostDefinition withLocal(LocalSettings newLocal) {
 		return new HostDefinition(this.id, this.driver, this.address, this.healthPath, this.packages, newLocal,
 				this.ssh, this.aws, this.launchedFrom);

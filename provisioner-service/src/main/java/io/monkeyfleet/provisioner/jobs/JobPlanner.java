@@ -112,6 +112,8 @@ public class JobPlanner {
 		}
 
 		public StepList add(Action action, String host, Map<String, String> params) {
+			// Only the steps that read parameters get them, so a step's record shows what
+			// it acts on and nothing else.
 			Map<String, String> stepParams = new LinkedHashMap<>();
 			if (action == Action.COPY || action == Action.INSTALL || action == Action.LAUNCH
 					|| action == Action.SMOKE_TEST) {

@@ -68,8 +68,7 @@ public class AwsDriver implements HostDriver {
 			case LAUNCH -> List.of(Action.LAUNCH, Action.AWAIT_HEALTH);
 			case RESTART, DEPLOY, MIGRATE_TO -> {
 				requireSsh(host, operation);
-				List<Action> overSsh = this.ssh.plan(operation, sshView(host));
-				yield overSsh;
+				yield this.ssh.plan(operation, sshView(host));
 			}
 		};
 	}
