@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.monkeyfleet.provisioner.drivers.local.LocalDriver;
+import io.monkeyfleet.provisioner.inventory.DriverKind;
 import io.monkeyfleet.provisioner.inventory.HostDefinition;
+import io.monkeyfleet.provisioner.inventory.LaunchTemplate;
 import io.monkeyfleet.testsupport.http.Http;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +32,8 @@ class ProvisionerApiIT extends ProvisionerIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		configure(registry, List.of(APP, SLOW, SPARE));
+		configure(registry, List.of(APP, SLOW, SPARE), List.of(new LaunchTemplate("sample", DriverKind.LOCAL, 8080,
+				"/health", List.of(), SampleApps.settings(Duration.ZERO), null, null)));
 	}
 
 	@Autowired
@@ -63,6 +66,36 @@ class ProvisionerApiIT extends ProvisionerIT {
 		assertThat(Http.get("http://127.0.0.1:" + this.port + "/actuator/prometheus").body())
 			.contains("provisioner_jobs_finished_total{status=\"SUCCEEDED\",type=\"REBOOT\"}")
 			.contains("provisioner_jobs_running");
+	}
+
+	@Test
+	void aLaunchedHostAnswersHttpJoinsTheInventoryAndCanBeTerminated() {
+		Api.Answer launch = api().post("/hosts", "{\"template\":\"sample\",\"reason\":\"fleet is hot\"}", 1);
+		assertThat(launch.status()).isEqualTo(202);
+		String hostId = launch.body().path("hosts").get(0).asText();
+		assertThat(hostId).matches("sample-[0-9a-f]{8}");
+
+		JsonNode launched = api().awaitFinished(launch.body().path("id").asText(), Duration.ofSeconds(60));
+		assertThat(launched.path("status").asText()).as(launched.toString()).isEqualTo("SUCCEEDED");
+		JsonNode host = api().get("/hosts/" + hostId).body();
+		assertThat(host.path("launchedFrom").asText()).isEqualTo("sample");
+		String address = host.path("address").asText();
+		assertThat(Http.get("http://" + address + "/").body()).isEqualTo("{\"node\":\"" + hostId + "\"}");
+
+		Api.Answer terminate = api().post("/hosts/" + hostId + "/terminate", null, 1);
+		assertThat(api().awaitFinished(terminate.body().path("id").asText(), Duration.ofSeconds(60))
+			.path("status")
+			.asText()).isEqualTo("SUCCEEDED");
+		assertThat(api().get("/hosts/" + hostId).status()).isEqualTo(404);
+		assertThat(this.localDriver.isRunning(hostId)).isFalse();
+	}
+
+	@Test
+	void terminatingAConfiguredLocalHostIsRefusedWith422() {
+		Api.Answer answer = api().post("/hosts/app-1/terminate", null, 1);
+		assertThat(answer.status()).isEqualTo(422);
+		assertProblem(answer, "unsupported-operation");
+		assertThat(answer.body().path("detail").asText()).contains("only launched local hosts can be terminated");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.monkeyfleet.provisioner.inventory.HostDefinition;
+import io.monkeyfleet.provisioner.inventory.LaunchTemplate;
 import io.monkeyfleet.testsupport.redis.RealRedisExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,6 +40,12 @@ public abstract class ProvisionerIT {
 
 	/** From a subclass's {@code @DynamicPropertySource}: Redis, a state folder, hosts. */
 	protected static void configure(DynamicPropertyRegistry registry, List<HostDefinition> hosts) {
+		configure(registry, hosts, List.of());
+	}
+
+	/** The same, with launch templates. */
+	protected static void configure(DynamicPropertyRegistry registry, List<HostDefinition> hosts,
+			List<LaunchTemplate> templates) {
 		redis.registerSpringProperties(registry);
 		try {
 			Path state = Files.createTempDirectory(Files.createDirectories(Path.of("target", "local-hosts")), "it-");
@@ -47,7 +54,7 @@ public abstract class ProvisionerIT {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		TestInventory.register(registry, hosts, List.of());
+		TestInventory.register(registry, hosts, templates);
 	}
 
 }
