@@ -151,12 +151,51 @@ public final class KeySchema {
 		return this.prefix + "prov:hosts";
 	}
 
+	// monkey-service: only monkey-service reads or writes these.
+
 	/**
-	 * The ACL key patterns that cover exactly one node's own keys, for an agent's Redis
-	 * user: {@code ~mf:node:a ~mf:node:a:*}.
+	 * STRING, JSON lease holder, with a time-to-live: which monkey-service replica acts
+	 * now.
 	 */
-	public String aclKeyPatternsForNode(String nodeId) {
-		return "~" + node(nodeId) + " ~" + node(nodeId) + ":*";
+	public String monkeyLeader() {
+		return this.prefix + "monkey:leader";
+	}
+
+	/**
+	 * STRING, an integer incremented on every lease acquisition: the fencing token's
+	 * source.
+	 */
+	public String monkeyFencingToken() {
+		return this.prefix + "monkey:fencing-token";
+	}
+
+	/** STRING, JSON repair workflow in flight. */
+	public String monkeyWorkflow(String workflowId) {
+		return this.prefix + "monkey:workflow:" + workflowId;
+	}
+
+	/** SET of the ids of workflows in flight. */
+	public String monkeyWorkflowIndex() {
+		return this.prefix + "monkey:workflows";
+	}
+
+	/**
+	 * SORTED SET of the node's repair start times (epoch milliseconds), for its repair
+	 * budget.
+	 */
+	public String monkeyRepairs(String nodeId) {
+		return this.prefix + "monkey:repairs:" + nodeId;
+	}
+
+	/**
+	 * The Redis ACL rules that let an agent do exactly what its {@link FleetStore} calls
+	 * need (register its node, write its samples) on exactly its own node's keys, for
+	 * {@code ACL SETUSER <user> reset on ><password> <rules>}. {@code resetchannels}
+	 * matters on Redis 6.2, where a new user may otherwise publish on every channel.
+	 */
+	public String agentAclRules(String nodeId) {
+		return "resetchannels ~" + node(nodeId) + " ~" + node(nodeId) + ":* ~" + nodeIndex() + " &" + changesChannel()
+				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection";
 	}
 
 }

@@ -39,8 +39,9 @@ class KeySchemaTests {
 	}
 
 	@Test
-	void aNodesAclPatternsCoverItsKeysAndNoOtherNodes() {
-		assertThat(this.keys.aclKeyPatternsForNode("a")).isEqualTo("~mf:node:a ~mf:node:a:*");
+	void anAgentsAclRulesCoverItsOwnKeysTheIndexAndTheChannelOnly() {
+		assertThat(this.keys.agentAclRules("a"))
+			.startsWith("resetchannels ~mf:node:a ~mf:node:a:* ~mf:nodes &mf:changes -@all ");
 	}
 
 	@Test
