@@ -93,6 +93,64 @@ public final class KeySchema {
 		return this.prefix + "changes";
 	}
 
+	// provisioner-service: jobs, their leases and host locks, idempotency keys, the
+	// newest fencing token, and hosts it launched. Written only by provisioner-service.
+
+	/** STRING, JSON {@code Job}: one provisioner job with its steps. */
+	public String provisionerJob(String jobId) {
+		return this.prefix + "prov:job:" + jobId;
+	}
+
+	/**
+	 * STRING with a time-to-live: the id of the provisioner instance running the job.
+	 */
+	public String provisionerJobLease(String jobId) {
+		return provisionerJob(jobId) + ":lease";
+	}
+
+	/** STRING: present when cancelling the job was asked for. */
+	public String provisionerJobCancel(String jobId) {
+		return provisionerJob(jobId) + ":cancel";
+	}
+
+	/** SORTED SET of job ids scored by creation time in epoch milliseconds. */
+	public String provisionerJobIndex() {
+		return this.prefix + "prov:jobs";
+	}
+
+	/** SET of the ids of jobs that are queued or running. */
+	public String provisionerActiveJobs() {
+		return this.prefix + "prov:jobs:active";
+	}
+
+	/** STRING: the id of the active job that holds the host. */
+	public String provisionerHostLock(String hostId) {
+		return this.prefix + "prov:host:" + hostId + ":lock";
+	}
+
+	/**
+	 * STRING with a time-to-live: the job an idempotency key created and the request's
+	 * fingerprint.
+	 * @param principal who sent the request (keys are scoped per caller)
+	 * @param keyHash the SHA-256 of the caller's key, in hex (keys are free text)
+	 */
+	public String provisionerIdempotencyKey(String principal, String keyHash) {
+		return this.prefix + "prov:idem:" + principal + ":" + keyHash;
+	}
+
+	/** STRING: the newest fencing token any caller has presented. */
+	public String provisionerFencingToken() {
+		return this.prefix + "prov:fencing-token";
+	}
+
+	/**
+	 * HASH of host id to JSON host definition: hosts the provisioner launched or migrated
+	 * to.
+	 */
+	public String provisionerHosts() {
+		return this.prefix + "prov:hosts";
+	}
+
 	// monkey-service: only monkey-service reads or writes these.
 
 	/**
