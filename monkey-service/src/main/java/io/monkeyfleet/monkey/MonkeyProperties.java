@@ -82,10 +82,6 @@ public record MonkeyProperties(@DefaultValue("1s") @NotNull Duration tick, Strin
 			pools = (pools != null) ? Map.copyOf(pools) : Map.of();
 		}
 
-		DoctorPolicy policyOf(String pool) {
-			return this.pools.getOrDefault(pool, this.defaults).toPolicy();
-		}
-
 	}
 
 	/**

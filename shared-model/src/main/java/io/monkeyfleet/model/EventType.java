@@ -37,6 +37,12 @@ public enum EventType {
 	 * A monkey-service replica took the lease and acts now; the evidence holds its
 	 * fencing token.
 	 */
-	LEADERSHIP_ACQUIRED
+	LEADERSHIP_ACQUIRED,
+	/**
+	 * A gateway took a node out of its own rotation for a while (passive outlier
+	 * detection: connection failures or consecutive server errors). The node's lifecycle
+	 * state is unchanged; the evidence says why and until when.
+	 */
+	NODE_EJECTED
 
 }

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import io.monkeyfleet.model.EventType;
 import io.monkeyfleet.model.FleetChange;
 import io.monkeyfleet.model.FleetEvent;
+import io.monkeyfleet.model.GatewayReport;
 import io.monkeyfleet.model.MetricsSample;
 import io.monkeyfleet.model.Node;
 import io.monkeyfleet.model.NodeState;
@@ -29,7 +30,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
+import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -195,6 +199,16 @@ public class FleetStore {
 			.flatMap((json) -> decodeSample(nodeId, json, key, now));
 	}
 
+	/**
+	 * The latest unexpired valid samples of the given nodes, in one read; a node missing
+	 * from the result is unknown.
+	 */
+	public Map<String, MetricsSample> samples(Collection<String> nodeIds) {
+		Instant now = this.clock.instant();
+		return readAll(new TreeSet<>(nodeIds), this.keys::nodeSample,
+				(id, json, key) -> decodeSample(id, json, key, now));
+	}
+
 	// Pools and routes
 
 	public void savePool(Pool pool, String actor) {
@@ -308,6 +322,57 @@ public class FleetStore {
 	/** How many malformed records this store has refused since it was created. */
 	public long malformedRecords() {
 		return this.malformedRecords.get();
+	}
+
+	// Gateway reports (gateway-service)
+
+	/**
+	 * Writes a gateway's traffic report over its previous one and appends {@code events}
+	 * (its ejections), in one pipelined round trip.
+	 */
+	public void publishGatewayReport(GatewayReport report, List<FleetEvent> events) {
+		String json = this.codec.encode(report);
+		List<String> encodedEvents = events.stream().map(this.codec::encode).toList();
+		this.redis.executePipelined(new SessionCallback<Object>() {
+			@Override
+			@SuppressWarnings("unchecked")
+			public <K, V> Object execute(RedisOperations<K, V> operations) {
+				RedisOperations<String, String> strings = (RedisOperations<String, String>) operations;
+				strings.opsForHash().put(FleetStore.this.keys.gatewayReports(), report.gatewayId(), json);
+				for (String event : encodedEvents) {
+					strings.opsForStream()
+						.add(MapRecord.create(FleetStore.this.keys.events(), Map.of(EVENT_FIELD, event)),
+								XAddOptions.maxlen(FleetStore.this.settings.eventStreamMaxLength()));
+				}
+				return null;
+			}
+		});
+	}
+
+	/**
+	 * Every gateway's latest valid report, in gateway id order, old ones included: a
+	 * reader decides by {@link GatewayReport#writtenAt()} which it still trusts.
+	 */
+	public List<GatewayReport> gatewayReports() {
+		String key = this.keys.gatewayReports();
+		Map<Object, Object> entries = this.redis.opsForHash().entries(key);
+		Map<String, GatewayReport> reports = new TreeMap<>();
+		Instant now = this.clock.instant();
+		entries.forEach((field,
+				json) -> decodeKeyed(String.valueOf(json), GatewayReport.class, key + "#" + field,
+						String.valueOf(field), GatewayReport::gatewayId)
+					.filter((report) -> notInFuture(report.writtenAt(), key + "#" + field, now))
+					.ifPresent((report) -> reports.put(report.gatewayId(), report)));
+		return List.copyOf(reports.values());
+	}
+
+	/**
+	 * Removes a gateway's report: when it stops, or when another finds it long stale.
+	 * @return whether there was one
+	 */
+	public boolean removeGatewayReport(String gatewayId) {
+		Long removed = this.redis.opsForHash().delete(this.keys.gatewayReports(), gatewayId);
+		return removed != null && removed > 0;
 	}
 
 	// Reading and validating

@@ -93,6 +93,18 @@ public final class KeySchema {
 		return this.prefix + "changes";
 	}
 
+	// gateway-service (issue 3 of 10): what the gateways write back
+
+	/**
+	 * HASH: field = gateway id, value = JSON {@code GatewayReport} (per-node requests,
+	 * errors, in-flight, latency, ejection). Each gateway rewrites its own field about
+	 * once a second; a report older than a few seconds is ignored by readers and pruned
+	 * by the gateways.
+	 */
+	public String gatewayReports() {
+		return this.prefix + "gateway:reports";
+	}
+
 	// provisioner-service: jobs, their leases and host locks, idempotency keys, the
 	// newest fencing token, and hosts it launched. Written only by provisioner-service.
 

@@ -1,0 +1,56 @@
+package io.monkeyfleet.gateway.traffic;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+
+import reactor.netty.http.client.PrematureCloseException;
+
+import org.springframework.web.server.ResponseStatusException;
+
+/** Why a request to a node got no answer. */
+enum Failure {
+
+	/**
+	 * The connection was refused or not accepted in time: the request never reached the
+	 * node.
+	 */
+	CONNECT,
+	/**
+	 * The connection closed before any response: the node died, or dropped the request.
+	 */
+	CLOSED,
+	/** The node did not answer within the response timeout. */
+	TIMEOUT,
+	/** Anything else. */
+	OTHER;
+
+	static Failure of(Throwable error) {
+		for (Throwable cause = error; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+				return CONNECT;
+			}
+			if (cause instanceof PrematureCloseException) {
+				return CLOSED;
+			}
+			if (cause instanceof org.springframework.cloud.gateway.support.TimeoutException
+					|| cause instanceof java.util.concurrent.TimeoutException
+					|| (cause instanceof ResponseStatusException status && status.getStatusCode().value() == 504)) {
+				return TIMEOUT;
+			}
+			if (cause instanceof IOException) {
+				return CLOSED;
+			}
+		}
+		return OTHER;
+	}
+
+	/**
+	 * Whether an idempotent request may be sent again to another node: it got no answer
+	 * and nothing was sent to the client yet.
+	 */
+	boolean retryable() {
+		return this == CONNECT || this == CLOSED;
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.monkeyfleet.gateway.traffic;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.monkeyfleet.store.FleetCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.NotFoundException;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+
+/**
+ * Answers every failure the gateway itself produces with an RFC 9457 problem body
+ * ({@code application/problem+json}), never a stack trace: 503 when no node can take the
+ * request, 502 when the node could not be reached (after the retry, if any), 504 when it
+ * did not answer in time, 404 when no route matches. Runs before Spring Boot's error
+ * handler.
+ */
+final class GatewayProblemHandler implements WebExceptionHandler, Ordered {
+
+	private static final Logger logger = LoggerFactory.getLogger(GatewayProblemHandler.class);
+
+	private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+	private final FleetCodec codec;
+
+	GatewayProblemHandler(FleetCodec codec) {
+		this.codec = codec;
+	}
+
+	@Override
+	public int getOrder() {
+		return -2;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+		ServerHttpResponse response = exchange.getResponse();
+		if (response.isCommitted()) {
+			// Part of the answer is on its way: the connection is closed, as it must be.
+			return Mono.error(error);
+		}
+		HttpStatusCode status = Problems.statusOf(error);
+		String detail = detail(exchange, error, status);
+		if (status.value() == 500) {
+			logger.error("Failed to handle {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+					error);
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", "about:blank");
+		HttpStatus known = HttpStatus.resolve(status.value());
+		body.put("title", (known != null) ? known.getReasonPhrase() : "Error");
+		body.put("status", status.value());
+		body.put("detail", detail);
+		body.put("instance", exchange.getRequest().getPath().value());
+		byte[] bytes = this.codec.encode(body).getBytes(StandardCharsets.UTF_8);
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(PROBLEM_JSON);
+		response.getHeaders().setContentLength(bytes.length);
+		if (status.value() == 503) {
+			response.getHeaders().set("Retry-After", "1");
+		}
+		DataBuffer buffer = response.bufferFactory().wrap(bytes);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+	private static String detail(ServerWebExchange exchange, Throwable error, HttpStatusCode status) {
+		String pool = pool(exchange);
+		if (error instanceof NotFoundException) {
+			return "No node of pool '" + pool + "' can take requests now";
+		}
+		if (error instanceof ResponseStatusException statusError) {
+			if (status.value() == 504) {
+				return "The node of pool '" + pool + "' chosen for this request did not answer in time";
+			}
+			if (status.value() == 404) {
+				return "No route matches " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath();
+			}
+			return (status.is4xxClientError() && statusError.getReason() != null) ? statusError.getReason()
+					: "The request could not be handled";
+		}
+		return switch (Failure.of(error)) {
+			case CONNECT, CLOSED -> "No node of pool '" + pool + "' could be reached for this request";
+			case TIMEOUT -> "The node of pool '" + pool + "' chosen for this request did not answer in time";
+			case OTHER -> "The gateway failed to handle the request";
+		};
+	}
+
+	private static String pool(ServerWebExchange exchange) {
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		return (route != null && route.getUri() != null && route.getUri().getHost() != null) ? route.getUri().getHost()
+				: "?";
+	}
+
+}
