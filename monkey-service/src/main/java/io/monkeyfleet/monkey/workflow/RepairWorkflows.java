@@ -95,6 +95,9 @@ public class RepairWorkflows {
 		}
 		this.workflows.recordRepair(workflow.nodeId(), view.now());
 		this.workflows.save(workflow);
+		this.alerts.raise(new Alert(view.now(), Severity.WARNING, "repair-started", proposal.pool(), proposal.nodeId(),
+				"Node " + proposal.nodeId() + " is being drained and rebooted: " + proposal.reason(),
+				proposal.evidence()));
 		return Optional.of(workflow);
 	}
 
