@@ -79,16 +79,21 @@ public final class SampleApp implements AutoCloseable {
 		try {
 			SampleApp app = new SampleApp(settings);
 			app.server.start();
-			if (settings.portFile() != null) {
-				Path temporary = settings.portFile().resolveSibling(settings.portFile().getFileName() + ".tmp");
-				Files.writeString(temporary, String.valueOf(app.port()));
-				Files.move(temporary, settings.portFile(), StandardCopyOption.ATOMIC_MOVE,
-						StandardCopyOption.REPLACE_EXISTING);
-			}
+			writeAtomically(settings.portFile(), String.valueOf(app.port()));
+			writeAtomically(settings.pidFile(), String.valueOf(ProcessHandle.current().pid()));
 			return app;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("could not listen on " + settings.bindAddress() + ":" + settings.port(), ex);
+		}
+	}
+
+	/** Writes whole or not at all: a reader never sees half a number. */
+	private static void writeAtomically(Path file, String content) throws IOException {
+		if (file != null) {
+			Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+			Files.writeString(temporary, content);
+			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 

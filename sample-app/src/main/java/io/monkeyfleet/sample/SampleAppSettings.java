@@ -15,9 +15,11 @@ import java.util.Map;
  * @param chaosEnabled whether the {@code /chaos/*} endpoints work (off unless asked for)
  * @param threads request threads; a hung or busy app queues requests beyond these
  * @param portFile if set, the bound port is written there once listening (for port 0)
+ * @param pidFile if set, the process id is written there once listening (for an agent
+ * that watches this process)
  */
-record SampleAppSettings(String nodeId, int port, String bindAddress, boolean chaosEnabled, int threads,
-		Path portFile) {
+record SampleAppSettings(String nodeId, int port, String bindAddress, boolean chaosEnabled, int threads, Path portFile,
+		Path pidFile) {
 
 	SampleAppSettings {
 		if (nodeId == null || nodeId.isBlank()) {
@@ -39,6 +41,7 @@ record SampleAppSettings(String nodeId, int port, String bindAddress, boolean ch
 		values.put("chaos", environment.getOrDefault("CHAOS", "false"));
 		values.put("threads", environment.getOrDefault("THREADS", "64"));
 		values.put("port-file", environment.get("PORT_FILE"));
+		values.put("pid-file", environment.get("PID_FILE"));
 		for (String arg : args) {
 			int equals = arg.indexOf('=');
 			if (!arg.startsWith("--") || equals < 0) {
@@ -50,10 +53,13 @@ record SampleAppSettings(String nodeId, int port, String bindAddress, boolean ch
 			}
 			values.put(name, arg.substring(equals + 1));
 		}
-		String portFile = values.get("port-file");
 		return new SampleAppSettings(values.get("node-id"), integer(values, "port"), values.get("bind"),
-				bool(values, "chaos"), integer(values, "threads"),
-				(portFile != null && !portFile.isBlank()) ? Path.of(portFile) : null);
+				bool(values, "chaos"), integer(values, "threads"), path(values, "port-file"), path(values, "pid-file"));
+	}
+
+	private static Path path(Map<String, String> values, String name) {
+		String value = values.get(name);
+		return (value != null && !value.isBlank()) ? Path.of(value) : null;
 	}
 
 	private static int integer(Map<String, String> values, String name) {

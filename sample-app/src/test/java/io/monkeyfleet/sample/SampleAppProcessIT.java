@@ -17,11 +17,14 @@ import static org.awaitility.Awaitility.await;
 class SampleAppProcessIT {
 
 	@Test
-	void runsAsItsOwnProcessOnAFreePortAndWritesThePortFile(@TempDir Path folder) throws Exception {
+	void runsAsItsOwnProcessOnAFreePortAndWritesItsPortAndPidFiles(@TempDir Path folder) throws Exception {
 		Path portFile = folder.resolve("port");
+		Path pidFile = folder.resolve("pid");
 		try (JavaProcess app = JavaProcess.start("sample-app", SampleApp.class, List.of("-Xmx64m"),
-				List.of("--node-id=proc-1", "--port=0", "--port-file=" + portFile), Map.of())) {
-			await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(portFile));
+				List.of("--node-id=proc-1", "--port=0", "--port-file=" + portFile, "--pid-file=" + pidFile),
+				Map.of())) {
+			await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(portFile) && Files.exists(pidFile));
+			assertThat(Long.parseLong(Files.readString(pidFile))).isEqualTo(app.pid());
 			int port = Integer.parseInt(Files.readString(portFile));
 			assertThat(Http.get("http://127.0.0.1:" + port + "/").body()).isEqualTo("{\"node\":\"proc-1\"}");
 			app.awaitOutput("sample-app proc-1 listening on 127.0.0.1:" + port, Duration.ofSeconds(5));

@@ -113,7 +113,7 @@ class SampleAppTests {
 	}
 
 	private void start(boolean chaos) {
-		this.app = SampleApp.start(new SampleAppSettings("node-a", 0, "127.0.0.1", chaos, 8, null));
+		this.app = SampleApp.start(new SampleAppSettings("node-a", 0, "127.0.0.1", chaos, 8, null, null));
 	}
 
 	private URI url(String path) {

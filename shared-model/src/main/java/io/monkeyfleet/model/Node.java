@@ -1,6 +1,8 @@
 package io.monkeyfleet.model;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An application node: one instance of the user's service and the agent beside it. Its
@@ -25,7 +27,8 @@ public record Node(String id, String pool, NodeAddress address, String instanceI
 			Require.text(instanceId, "instance id", 128);
 		}
 		Require.optionalName(zone, "zone");
-		labels = Require.labels(labels, "labels", 32, 256);
+		// Sorted, so the same node always encodes to the same JSON.
+		labels = Collections.unmodifiableSortedMap(new TreeMap<>(Require.labels(labels, "labels", 32, 256)));
 	}
 
 	/** A node with no cloud instance, zone or labels: what the local stack runs. */

@@ -27,7 +27,14 @@ public class OneLineFailureReporter implements FailureAnalysisReporter {
 	}
 
 	private static String oneLine(String text) {
-		return (text != null) ? text.replaceAll("\\s+", " ").trim() : "";
+		if (text == null) {
+			return "";
+		}
+		// "Reason: java.lang.IllegalArgumentException: port must be..." reads better
+		// without the class.
+		return text.replaceAll("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "")
+			.replaceAll("\\s+", " ")
+			.trim();
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.monkeyfleet.store;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import io.monkeyfleet.model.FleetChange;
@@ -11,6 +13,7 @@ import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scheduling.concurrent.ConcurrentTaskExecutor;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -33,11 +36,19 @@ public class FleetChangeSubscriber implements AutoCloseable {
 
 	private final FleetCodec codec;
 
+	/** One thread delivers, so listeners see changes in the order they were published. */
+	private final ExecutorService delivery = Executors.newSingleThreadExecutor((task) -> {
+		Thread thread = new Thread(task, "fleet-changes");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	public FleetChangeSubscriber(RedisConnectionFactory connectionFactory, KeySchema keys, FleetCodec codec) {
 		this.topic = new ChannelTopic(keys.changesChannel());
 		this.codec = codec;
 		this.container = new RedisMessageListenerContainer();
 		this.container.setConnectionFactory(connectionFactory);
+		this.container.setTaskExecutor(new ConcurrentTaskExecutor(this.delivery));
 		ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
 		backOff.setMaxInterval(2_000);
 		this.container.setRecoveryBackoff(backOff);
@@ -75,6 +86,7 @@ public class FleetChangeSubscriber implements AutoCloseable {
 		catch (Exception ex) {
 			logger.debug("Closing the change subscriber failed", ex);
 		}
+		this.delivery.shutdownNow();
 	}
 
 }

@@ -5,7 +5,9 @@ import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -33,6 +35,18 @@ public class FleetStoreAutoConfiguration {
 	@ConditionalOnMissingBean
 	FleetCodec fleetCodec() {
 		return new FleetCodec();
+	}
+
+	/** See {@link RedisClientDefaults#failFast}. */
+	@Bean
+	LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+		return RedisClientDefaults::failFast;
+	}
+
+	/** See {@link RedisClientDefaults#boundedReconnect}. */
+	@Bean
+	ClientResourcesBuilderCustomizer boundedReconnectDelay(FleetStoreProperties properties) {
+		return (resources) -> RedisClientDefaults.boundedReconnect(resources, properties.reconnectMaxDelay());
 	}
 
 	@Bean

@@ -24,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("monkeyfleet.store")
 public record FleetStoreProperties(
 		@DefaultValue("mf:") @NotNull @Pattern(regexp = "[A-Za-z0-9{}._:-]{1,32}") String keyPrefix,
-		@DefaultValue("10000") @Min(1) long eventStreamMaxLength, @DefaultValue("5s") @NotNull Duration maxClockSkew) {
+		@DefaultValue("10000") @Min(1) long eventStreamMaxLength, @DefaultValue("5s") @NotNull Duration maxClockSkew,
+		@DefaultValue("1s") @NotNull Duration reconnectMaxDelay) {
 
 	FleetStoreSettings settings() {
 		return new FleetStoreSettings(this.eventStreamMaxLength, this.maxClockSkew);

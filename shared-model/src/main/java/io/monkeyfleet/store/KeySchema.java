@@ -105,12 +105,109 @@ public final class KeySchema {
 		return this.prefix + "gateway:reports";
 	}
 
+	// provisioner-service: jobs, their leases and host locks, idempotency keys, the
+	// newest fencing token, and hosts it launched. Written only by provisioner-service.
+
+	/** STRING, JSON {@code Job}: one provisioner job with its steps. */
+	public String provisionerJob(String jobId) {
+		return this.prefix + "prov:job:" + jobId;
+	}
+
 	/**
-	 * The ACL key patterns that cover exactly one node's own keys, for an agent's Redis
-	 * user: {@code ~mf:node:a ~mf:node:a:*}.
+	 * STRING with a time-to-live: the id of the provisioner instance running the job.
 	 */
-	public String aclKeyPatternsForNode(String nodeId) {
-		return "~" + node(nodeId) + " ~" + node(nodeId) + ":*";
+	public String provisionerJobLease(String jobId) {
+		return provisionerJob(jobId) + ":lease";
+	}
+
+	/** STRING: present when cancelling the job was asked for. */
+	public String provisionerJobCancel(String jobId) {
+		return provisionerJob(jobId) + ":cancel";
+	}
+
+	/** SORTED SET of job ids scored by creation time in epoch milliseconds. */
+	public String provisionerJobIndex() {
+		return this.prefix + "prov:jobs";
+	}
+
+	/** SET of the ids of jobs that are queued or running. */
+	public String provisionerActiveJobs() {
+		return this.prefix + "prov:jobs:active";
+	}
+
+	/** STRING: the id of the active job that holds the host. */
+	public String provisionerHostLock(String hostId) {
+		return this.prefix + "prov:host:" + hostId + ":lock";
+	}
+
+	/**
+	 * STRING with a time-to-live: the job an idempotency key created and the request's
+	 * fingerprint.
+	 * @param principal who sent the request (keys are scoped per caller)
+	 * @param keyHash the SHA-256 of the caller's key, in hex (keys are free text)
+	 */
+	public String provisionerIdempotencyKey(String principal, String keyHash) {
+		return this.prefix + "prov:idem:" + principal + ":" + keyHash;
+	}
+
+	/** STRING: the newest fencing token any caller has presented. */
+	public String provisionerFencingToken() {
+		return this.prefix + "prov:fencing-token";
+	}
+
+	/**
+	 * HASH of host id to JSON host definition: hosts the provisioner launched or migrated
+	 * to.
+	 */
+	public String provisionerHosts() {
+		return this.prefix + "prov:hosts";
+	}
+
+	// monkey-service: only monkey-service reads or writes these.
+
+	/**
+	 * STRING, JSON lease holder, with a time-to-live: which monkey-service replica acts
+	 * now.
+	 */
+	public String monkeyLeader() {
+		return this.prefix + "monkey:leader";
+	}
+
+	/**
+	 * STRING, an integer incremented on every lease acquisition: the fencing token's
+	 * source.
+	 */
+	public String monkeyFencingToken() {
+		return this.prefix + "monkey:fencing-token";
+	}
+
+	/** STRING, JSON repair workflow in flight. */
+	public String monkeyWorkflow(String workflowId) {
+		return this.prefix + "monkey:workflow:" + workflowId;
+	}
+
+	/** SET of the ids of workflows in flight. */
+	public String monkeyWorkflowIndex() {
+		return this.prefix + "monkey:workflows";
+	}
+
+	/**
+	 * SORTED SET of the node's repair start times (epoch milliseconds), for its repair
+	 * budget.
+	 */
+	public String monkeyRepairs(String nodeId) {
+		return this.prefix + "monkey:repairs:" + nodeId;
+	}
+
+	/**
+	 * The Redis ACL rules that let an agent do exactly what its {@link FleetStore} calls
+	 * need (register its node, write its samples) on exactly its own node's keys, for
+	 * {@code ACL SETUSER <user> reset on ><password> <rules>}. {@code resetchannels}
+	 * matters on Redis 6.2, where a new user may otherwise publish on every channel.
+	 */
+	public String agentAclRules(String nodeId) {
+		return "resetchannels ~" + node(nodeId) + " ~" + node(nodeId) + ":* ~" + nodeIndex() + " &" + changesChannel()
+				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection";
 	}
 
 }

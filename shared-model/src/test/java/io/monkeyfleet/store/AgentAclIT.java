@@ -1,5 +1,6 @@
 package io.monkeyfleet.store;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -36,9 +36,9 @@ class AgentAclIT {
 
 	private static final KeySchema keys = new KeySchema("mf:");
 
-	private static LettuceConnectionFactory adminConnection;
+	private static StandaloneFleetStore adminConnection;
 
-	private static LettuceConnectionFactory agentConnection;
+	private static StandaloneFleetStore agentConnection;
 
 	private static FleetStore admin;
 
@@ -46,22 +46,24 @@ class AgentAclIT {
 
 	@BeforeAll
 	static void createAgentUser() {
-		adminConnection = connect(null, null);
-		StringRedisTemplate adminRedis = new StringRedisTemplate(adminConnection);
-		String rule = "reset resetchannels on >agent-a-secret " + keys.aclKeyPatternsForNode("a") + " ~"
-				+ keys.nodeIndex() + " &" + keys.changesChannel()
-				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection";
+		adminConnection = StandaloneFleetStore.connect(redisServer.host(), redisServer.port());
+		StringRedisTemplate adminRedis = adminConnection.redis();
+		String rule = "reset on >agent-a-secret " + keys.agentAclRules("a");
 		adminRedis.execute((RedisCallback<Object>) (connection) -> connection.execute("ACL",
 				toBytes(("SETUSER agent-a " + rule).split(" "))));
-		admin = store(adminRedis);
-		agentConnection = connect("agent-a", "agent-a-secret");
-		agentA = store(new StringRedisTemplate(agentConnection));
+		admin = adminConnection.store();
+		RedisStandaloneConfiguration asAgentA = new RedisStandaloneConfiguration(redisServer.host(),
+				redisServer.port());
+		asAgentA.setUsername("agent-a");
+		asAgentA.setPassword("agent-a-secret");
+		agentConnection = new StandaloneFleetStore(asAgentA, keys, Clock.systemUTC(), FleetStoreSettings.DEFAULTS);
+		agentA = agentConnection.store();
 	}
 
 	@AfterAll
 	static void close() {
-		agentConnection.destroy();
-		adminConnection.destroy();
+		agentConnection.close();
+		adminConnection.close();
 	}
 
 	@Test
@@ -90,23 +92,6 @@ class AgentAclIT {
 					java.util.Map.of()))
 			.withStackTraceContaining("NOPERM");
 		assertThat(admin.status("a")).map(NodeStatus::state).contains(NodeState.JOINING);
-	}
-
-	private static LettuceConnectionFactory connect(String user, String password) {
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(redisServer.host(),
-				redisServer.port());
-		if (user != null) {
-			configuration.setUsername(user);
-			configuration.setPassword(password);
-		}
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
-		factory.afterPropertiesSet();
-		factory.start();
-		return factory;
-	}
-
-	private static FleetStore store(StringRedisTemplate redis) {
-		return new FleetStore(redis, keys, new FleetCodec(), java.time.Clock.systemUTC(), FleetStoreSettings.DEFAULTS);
 	}
 
 	private static Node node(String id) {

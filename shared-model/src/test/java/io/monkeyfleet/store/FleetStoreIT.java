@@ -292,6 +292,24 @@ class FleetStoreIT {
 	}
 
 	@Test
+	void registeringAnUnchangedNodeAgainPublishesNothing() throws Exception {
+		this.store.register(node("a"));
+		List<FleetChange> received = new CopyOnWriteArrayList<>();
+		try (FleetChangeSubscriber subscriber = new FleetChangeSubscriber(connectionFactory, this.keys, this.codec);
+				AutoCloseable subscription = subscriber.subscribe(received::add)) {
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> redis.convertAndSend(this.keys.changesChannel(), "readiness probe") >= 1);
+			this.store.register(node("a"));
+			this.store.register(Node.of("a", "web", NodeAddress.parse("127.0.0.1:9999")));
+			await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 1);
+			this.store.savePool(new Pool("web", 1, 2, List.of()), "t");
+			await().atMost(Duration.ofSeconds(5)).until(() -> received.size() >= 2);
+			assertThat(received).extracting(FleetChange::kind)
+				.containsExactly(FleetChange.Kind.NODE, FleetChange.Kind.POOL);
+		}
+	}
+
+	@Test
 	void subscribersReceiveEveryChangeAndNeverAMalformedMessage() throws Exception {
 		List<FleetChange> received = new CopyOnWriteArrayList<>();
 		try (FleetChangeSubscriber subscriber = new FleetChangeSubscriber(connectionFactory, this.keys, this.codec);

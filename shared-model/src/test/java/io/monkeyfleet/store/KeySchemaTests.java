@@ -26,8 +26,22 @@ class KeySchemaTests {
 	}
 
 	@Test
-	void aNodesAclPatternsCoverItsKeysAndNoOtherNodes() {
-		assertThat(this.keys.aclKeyPatternsForNode("a")).isEqualTo("~mf:node:a ~mf:node:a:*");
+	void spellsTheProvisionersKeysUnderThePrefix() {
+		assertThat(this.keys.provisionerJob("j1")).isEqualTo("mf:prov:job:j1");
+		assertThat(this.keys.provisionerJobLease("j1")).isEqualTo("mf:prov:job:j1:lease");
+		assertThat(this.keys.provisionerJobCancel("j1")).isEqualTo("mf:prov:job:j1:cancel");
+		assertThat(this.keys.provisionerJobIndex()).isEqualTo("mf:prov:jobs");
+		assertThat(this.keys.provisionerActiveJobs()).isEqualTo("mf:prov:jobs:active");
+		assertThat(this.keys.provisionerHostLock("h1")).isEqualTo("mf:prov:host:h1:lock");
+		assertThat(this.keys.provisionerIdempotencyKey("monkey", "ab12")).isEqualTo("mf:prov:idem:monkey:ab12");
+		assertThat(this.keys.provisionerFencingToken()).isEqualTo("mf:prov:fencing-token");
+		assertThat(this.keys.provisionerHosts()).isEqualTo("mf:prov:hosts");
+	}
+
+	@Test
+	void anAgentsAclRulesCoverItsOwnKeysTheIndexAndTheChannelOnly() {
+		assertThat(this.keys.agentAclRules("a"))
+			.startsWith("resetchannels ~mf:node:a ~mf:node:a:* ~mf:nodes &mf:changes -@all ");
 	}
 
 	@Test

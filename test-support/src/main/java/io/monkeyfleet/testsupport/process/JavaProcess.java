@@ -49,12 +49,25 @@ public final class JavaProcess implements AutoCloseable {
 	 */
 	public static JavaProcess start(String name, Class<?> mainClass, List<String> jvmOptions, List<String> arguments,
 			Map<String, String> environment) {
+		return start(name, jvmOptions, List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()),
+				arguments, environment);
+	}
+
+	/**
+	 * Starts a runnable jar ({@code java -jar}), as a service is deployed; see
+	 * {@link ServiceJars} to find one.
+	 */
+	public static JavaProcess startJar(String name, Path jar, List<String> jvmOptions, List<String> arguments,
+			Map<String, String> environment) {
+		return start(name, jvmOptions, List.of("-jar", jar.toString()), arguments, environment);
+	}
+
+	private static JavaProcess start(String name, List<String> jvmOptions, List<String> what, List<String> arguments,
+			Map<String, String> environment) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
-		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
-		command.add(mainClass.getName());
+		command.addAll(what);
 		command.addAll(arguments);
 		try {
 			Path log = Files.createTempFile("monkeyfleet-" + name + "-", ".log");

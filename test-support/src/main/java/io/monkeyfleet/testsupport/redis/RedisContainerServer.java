@@ -1,5 +1,7 @@
 package io.monkeyfleet.testsupport.redis;
 
+import io.monkeyfleet.testsupport.process.FreePorts;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,7 @@ final class RedisContainerServer implements RealRedis {
 	static RedisContainerServer start(List<String> extraArguments) {
 		List<String> command = new ArrayList<>(List.of("redis-server", "--save", "", "--appendonly", "no"));
 		command.addAll(extraArguments);
-		int hostPort = RedisPing.freeLoopbackPort();
+		int hostPort = FreePorts.loopback();
 		GenericContainer<?> container = new GenericContainer<>(IMAGE).withExposedPorts(REDIS_PORT)
 			.withCreateContainerCmdModifier((create) -> create.getHostConfig()
 				.withPortBindings(new PortBinding(Ports.Binding.bindPort(hostPort), new ExposedPort(REDIS_PORT))))

@@ -2,10 +2,7 @@ package io.monkeyfleet.testsupport.redis;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,15 +38,6 @@ final class RedisPing {
 			.atMost(atMost)
 			.pollInterval(Duration.ofMillis(20))
 			.until(() -> gaveUp.getAsBoolean() || answers(host, port));
-	}
-
-	static int freeLoopbackPort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

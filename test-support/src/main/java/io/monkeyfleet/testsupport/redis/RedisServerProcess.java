@@ -1,5 +1,7 @@
 package io.monkeyfleet.testsupport.redis;
 
+import io.monkeyfleet.testsupport.process.FreePorts;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ public final class RedisServerProcess implements RealRedis {
 	private RedisServerProcess(Path executable, List<String> extraArguments) {
 		this.executable = executable;
 		this.extraArguments = List.copyOf(extraArguments);
-		this.port = RedisPing.freeLoopbackPort();
+		this.port = FreePorts.loopback();
 		try {
 			this.workDirectory = Files.createTempDirectory("monkeyfleet-redis-");
 		}

@@ -1,0 +1,350 @@
+package io.monkeyfleet.monkey;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import io.monkeyfleet.model.EventType;
+import io.monkeyfleet.model.FleetEvent;
+import io.monkeyfleet.model.NodeState;
+import io.monkeyfleet.model.NodeStatus;
+import io.monkeyfleet.monkey.alerts.Alert;
+import io.monkeyfleet.monkey.alerts.Alerts;
+import io.monkeyfleet.monkey.alerts.Severity;
+import io.monkeyfleet.monkey.fleet.FleetView;
+import io.monkeyfleet.monkey.fleet.SampleHistory;
+import io.monkeyfleet.monkey.fleet.TrafficSource;
+import io.monkeyfleet.monkey.guard.CircuitBreaker;
+import io.monkeyfleet.monkey.guard.GuardContext;
+import io.monkeyfleet.monkey.guard.GuardRails;
+import io.monkeyfleet.monkey.guard.Verdict;
+import io.monkeyfleet.monkey.lease.LeaderLease;
+import io.monkeyfleet.monkey.provisioning.ProvisionerException;
+import io.monkeyfleet.monkey.rules.Action;
+import io.monkeyfleet.monkey.rules.Proposal;
+import io.monkeyfleet.monkey.rules.Rule;
+import io.monkeyfleet.monkey.workflow.RepairWorkflow;
+import io.monkeyfleet.monkey.workflow.RepairWorkflows;
+import io.monkeyfleet.store.FleetSnapshot;
+import io.monkeyfleet.store.FleetStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The monkeys' heartbeat: every tick, if this replica holds the lease, read one snapshot
+ * of the fleet, move the workflows in flight on, ask the rules for proposals, pass them
+ * through the guard rails, and carry out what survives. Every proposal, skip and action
+ * is an event.
+ *
+ * <p>
+ * Redis unreachable: nothing is done, one alert is raised, and the tick keeps trying. An
+ * empty snapshot after a non-empty one means "stop", never "every node is gone".
+ */
+public class MonkeyLoop implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(MonkeyLoop.class);
+
+	private final FleetStore store;
+
+	private final LeaderLease lease;
+
+	private final List<Rule> rules;
+
+	private final GuardRails guardRails;
+
+	private final CircuitBreaker breaker;
+
+	private final RepairWorkflows workflows;
+
+	private final TrafficSource traffic;
+
+	private final Alerts alerts;
+
+	private final SampleHistory history;
+
+	private final Clock clock;
+
+	private final Duration tick;
+
+	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "monkey-tick");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * The last verdict recorded per node and action, so an unchanged verdict is not
+	 * recorded every tick.
+	 */
+	private final Map<String, String> recordedVerdicts = new HashMap<>();
+
+	private final AtomicReference<Instant> lastTick = new AtomicReference<>();
+
+	private volatile boolean running;
+
+	private boolean leading;
+
+	private boolean redisAway;
+
+	private boolean emptySnapshotReported;
+
+	private int lastNodeCount;
+
+	public MonkeyLoop(FleetStore store, LeaderLease lease, List<Rule> rules, GuardRails guardRails,
+			CircuitBreaker breaker, RepairWorkflows workflows, TrafficSource traffic, Alerts alerts,
+			SampleHistory history, Clock clock, Duration tick) {
+		this.store = store;
+		this.lease = lease;
+		this.rules = List.copyOf(rules);
+		this.guardRails = guardRails;
+		this.breaker = breaker;
+		this.workflows = workflows;
+		this.traffic = traffic;
+		this.alerts = alerts;
+		this.history = history;
+		this.clock = clock;
+		this.tick = tick;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		logger.info("Monkeys ticking every {} ms as replica {} ({})", this.tick.toMillis(), this.lease.replicaId(),
+				this.guardRails.policy().dryRun() ? "DRY-RUN: actions are only recorded" : "ARMED");
+		this.scheduler.scheduleAtFixedRate(this::tick, 0, this.tick.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.scheduler.shutdownNow();
+		try {
+			this.scheduler.awaitTermination(5, TimeUnit.SECONDS);
+			this.lease.release();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not release the lease; it expires by itself", ex);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** When the last tick ran, for health and metrics; empty before the first. */
+	public Instant lastTick() {
+		return this.lastTick.get();
+	}
+
+	public boolean leading() {
+		return this.leading;
+	}
+
+	/** One tick. Never throws: an exception would silently end a scheduled task. */
+	void tick() {
+		Instant now = this.clock.instant();
+		this.lastTick.set(now);
+		try {
+			OptionalLong token = this.lease.acquireOrRenew();
+			noteLeadership(token, now);
+			redisBack(now);
+			if (token.isPresent()) {
+				act(now, token.getAsLong());
+			}
+		}
+		catch (ProvisionerException ex) {
+			if (ex.staleFencingToken()) {
+				logger.warn("The provisioner refused this replica's fencing token: another replica leads now");
+				this.leading = false;
+			}
+			else {
+				logger.warn("Provisioner call failed; the workflow step is retried next tick: {}", ex.getMessage());
+			}
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			redisAway(now, ex);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Tick failed; nothing more is done this tick", ex);
+		}
+	}
+
+	private void act(Instant now, long token) {
+		FleetSnapshot snapshot = this.store.snapshot();
+		if (snapshot.nodes().isEmpty() && this.lastNodeCount > 0) {
+			if (!this.emptySnapshotReported) {
+				this.emptySnapshotReported = true;
+				logger.warn("The fleet snapshot is empty after {} node(s): acting on nothing until it is not",
+						this.lastNodeCount);
+				this.alerts.raise(new Alert(now, Severity.CRITICAL, "empty-snapshot", null, null,
+						"The fleet snapshot is suddenly empty (" + this.lastNodeCount
+								+ " node(s) before): Redis may have been flushed. The monkeys stopped acting.",
+						Map.of()));
+			}
+			return;
+		}
+		this.emptySnapshotReported = false;
+		this.lastNodeCount = snapshot.nodes().size();
+		this.history.record(snapshot.samples(), snapshot.nodes().keySet(), now);
+		FleetView view = new FleetView(now, snapshot, this.history, this.traffic.read(snapshot, now));
+		for (CircuitBreaker.Change change : this.breaker.update(view)) {
+			recordBreaker(change, now);
+		}
+		this.workflows.advanceAll(view, token);
+		Set<String> inWorkflows = this.workflows.inFlight()
+			.stream()
+			.map(RepairWorkflow::nodeId)
+			.collect(Collectors.toSet());
+		List<Proposal> proposals = this.rules.stream().flatMap((rule) -> rule.propose(view).stream()).toList();
+		List<Verdict> verdicts = this.guardRails.judge(proposals,
+				new GuardContext(view, inWorkflows, (nodeId) -> this.workflows.repairStarts(nodeId, now)));
+		Set<String> judged = new HashSet<>();
+		for (Verdict verdict : verdicts) {
+			judged.add(verdictKey(verdict.proposal()));
+			record(verdict, now);
+			carryOut(verdict, view);
+		}
+		this.recordedVerdicts.keySet().retainAll(judged);
+	}
+
+	private void carryOut(Verdict verdict, FleetView view) {
+		Proposal proposal = verdict.proposal();
+		switch (verdict.outcome()) {
+			case CARRY_OUT -> {
+				if (proposal.action() == Action.ADMIT) {
+					admit(proposal, view);
+				}
+				else {
+					this.workflows.start(proposal, view);
+				}
+			}
+			case QUARANTINE -> this.workflows.quarantine(proposal.nodeId(), proposal.pool(), verdict.why(), view.now());
+			case REFUSE -> {
+				if ("min-healthy".equals(verdict.guard())) {
+					// Until the gift monkey can launch a replacement, an operator must.
+					this.alerts.raise(new Alert(view.now(), Severity.WARNING, "replacement-needed", proposal.pool(),
+							proposal.nodeId(), "Node " + proposal.nodeId() + " needs repair (" + proposal.reason()
+									+ ") but " + verdict.why(),
+							proposal.evidence()));
+				}
+			}
+			case DRY_RUN -> {
+				// Recorded as an event; nothing else.
+			}
+		}
+	}
+
+	private void admit(Proposal proposal, FleetView view) {
+		view.snapshot()
+			.status(proposal.nodeId())
+			.filter((status) -> status.state() == NodeState.JOINING)
+			.ifPresent((NodeStatus status) -> this.store.transition(proposal.nodeId(), status, NodeState.ACTIVE,
+					"admitted: " + proposal.reason(), "monkey:" + proposal.rule(), proposal.evidence()));
+	}
+
+	/**
+	 * Records a verdict as an event, unless the same verdict on the same proposal was
+	 * recorded last tick.
+	 */
+	private void record(Verdict verdict, Instant now) {
+		Proposal proposal = verdict.proposal();
+		String summary = verdict.outcome() + "/" + verdict.guard();
+		if (summary.equals(this.recordedVerdicts.put(verdictKey(proposal), summary))) {
+			return;
+		}
+		EventType type = switch (verdict.outcome()) {
+			case CARRY_OUT, QUARANTINE -> EventType.ACTION_PROPOSED;
+			case DRY_RUN -> EventType.ACTION_DRY_RUN;
+			case REFUSE -> EventType.ACTION_SKIPPED;
+		};
+		Map<String, String> evidence = new LinkedHashMap<>();
+		evidence.put("action", proposal.action().name());
+		evidence.put("rule", proposal.rule());
+		evidence.put("verdict", verdict.outcome().name());
+		if (verdict.guard() != null) {
+			evidence.put("guard", verdict.guard());
+		}
+		evidence.put("why", verdict.why());
+		evidence.putAll(proposal.evidence());
+		this.store.appendEvent(new FleetEvent(now, type, proposal.nodeId(), proposal.pool(),
+				proposal.action().name().toLowerCase() + ": " + proposal.reason(), evidence,
+				"monkey:" + proposal.rule()));
+	}
+
+	private void recordBreaker(CircuitBreaker.Change change, Instant now) {
+		String what = change.unhealthy() + " of " + change.active() + " ACTIVE node(s) of pool '" + change.pool()
+				+ "' look unhealthy";
+		Map<String, String> evidence = Map.of("unhealthy", String.valueOf(change.unhealthy()), "active",
+				String.valueOf(change.active()));
+		if (change.opened()) {
+			logger.warn("Circuit breaker OPEN for pool {}: {}; no action on it until it clears", change.pool(), what);
+			this.store.appendEvent(new FleetEvent(now, EventType.BREAKER_OPENED, null, change.pool(),
+					what + ": suspecting the monitoring, not the nodes; no action on the pool until it clears",
+					evidence, "monkey:guard-rails"));
+			this.alerts.raise(new Alert(now, Severity.CRITICAL, "breaker-open", change.pool(), null,
+					"Circuit breaker open for pool " + change.pool() + ": " + what
+							+ ". The monkeys stopped acting on it.",
+					evidence));
+		}
+		else {
+			logger.info("Circuit breaker closed for pool {}: {}", change.pool(), what);
+			this.store.appendEvent(new FleetEvent(now, EventType.BREAKER_CLOSED, null, change.pool(),
+					"pool looks healthy again (" + what + "); acting on it again", evidence, "monkey:guard-rails"));
+		}
+	}
+
+	private void noteLeadership(OptionalLong token, Instant now) {
+		boolean leadsNow = token.isPresent();
+		if (leadsNow && !this.leading) {
+			logger.info("This replica ({}) leads now, fencing token {}", this.lease.replicaId(), token.getAsLong());
+			this.store.appendEvent(new FleetEvent(now, EventType.LEADERSHIP_ACQUIRED, null, null,
+					"replica " + this.lease.replicaId() + " took the lease",
+					Map.of("fencingToken", String.valueOf(token.getAsLong())), "monkey:" + this.lease.replicaId()));
+		}
+		else if (!leadsNow && this.leading) {
+			logger.info("This replica ({}) no longer leads; standing by", this.lease.replicaId());
+		}
+		this.leading = leadsNow;
+	}
+
+	private void redisAway(Instant now, RuntimeException ex) {
+		this.leading = false;
+		if (!this.redisAway) {
+			this.redisAway = true;
+			logger.warn("Redis unreachable ({}): the monkeys take no action until it is back", ex.getMessage());
+			this.alerts.raise(new Alert(now, Severity.CRITICAL, "redis-unreachable", null, null,
+					"monkey-service cannot reach Redis; the monkeys take no action until it is back",
+					Map.of("error", String.valueOf(ex.getMessage()))));
+		}
+	}
+
+	private void redisBack(Instant now) {
+		if (this.redisAway) {
+			this.redisAway = false;
+			logger.info("Redis reachable again; the monkeys act again");
+		}
+	}
+
+	private static String verdictKey(Proposal proposal) {
+		return proposal.nodeId() + "/" + proposal.action();
+	}
+
+}

@@ -1,0 +1,97 @@
+package io.monkeyfleet.monkey.provisioning;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * The provisioner's REST API (docs/provisioner.md), with a bearer token and timeouts on
+ * every call: a hung provisioner must never hang the monkeys' tick.
+ */
+public class HttpProvisioner implements Provisioner {
+
+	static final String FENCING_TOKEN = "Fencing-Token";
+
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private static final int MAX_REASON = 500;
+
+	private final RestClient client;
+
+	public HttpProvisioner(String baseUrl, String bearerToken, Duration timeout) {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+		requests.setReadTimeout(timeout);
+		this.client = RestClient.builder()
+			.baseUrl(baseUrl)
+			.requestFactory(requests)
+			.defaultHeader("Authorization", "Bearer " + bearerToken)
+			.build();
+	}
+
+	@Override
+	public String reboot(String hostId, long fencingToken, String idempotencyKey, String reason) {
+		String shortReason = (reason.length() > MAX_REASON) ? reason.substring(0, MAX_REASON) : reason;
+		JobView job = call("reboot " + hostId,
+				() -> this.client.post()
+					.uri("/hosts/{host}/reboot", hostId)
+					.header(FENCING_TOKEN, String.valueOf(fencingToken))
+					.header(IDEMPOTENCY_KEY, idempotencyKey)
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(Map.of("reason", shortReason))
+					.retrieve()
+					.body(JobView.class));
+		return job.id();
+	}
+
+	@Override
+	public JobState job(String jobId) {
+		try {
+			JobView job = call("job " + jobId,
+					() -> this.client.get().uri("/jobs/{id}", jobId).retrieve().body(JobView.class));
+			return switch (job.status()) {
+				case "SUCCEEDED" -> JobState.SUCCEEDED;
+				case "FAILED", "CANCELLED" -> JobState.FAILED;
+				default -> JobState.RUNNING;
+			};
+		}
+		catch (ProvisionerException ex) {
+			if (ex.getCause() instanceof RestClientResponseException response
+					&& response.getStatusCode().isSameCodeAs(HttpStatusCode.valueOf(404))) {
+				// A job the provisioner does not know is not running and never will be.
+				return JobState.FAILED;
+			}
+			throw ex;
+		}
+	}
+
+	private static <T> T call(String what, java.util.function.Supplier<T> request) {
+		try {
+			T body = request.get();
+			if (body == null) {
+				throw new ProvisionerException(what + ": the provisioner answered with no body", false, null);
+			}
+			return body;
+		}
+		catch (RestClientResponseException ex) {
+			String problem = ex.getResponseBodyAsString();
+			boolean stale = ex.getStatusCode().value() == 409 && problem.contains("stale-fencing-token");
+			throw new ProvisionerException(what + ": " + ex.getStatusCode().value() + " " + problem, stale, ex);
+		}
+		catch (RestClientException ex) {
+			throw new ProvisionerException(what + ": " + ex.getMessage(), false, ex);
+		}
+	}
+
+	/** The part of the provisioner's job resource the monkey reads. */
+	record JobView(String id, String status) {
+	}
+
+}

@@ -1,0 +1,44 @@
+package io.monkeyfleet.monkey.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import io.monkeyfleet.model.Node;
+import io.monkeyfleet.model.NodeState;
+import io.monkeyfleet.monkey.fleet.FleetView;
+
+/**
+ * Admits a {@code JOINING} node to {@code ACTIVE} once it has shown K consecutive healthy
+ * samples taken after it registered. (A repaired node's way back, from
+ * {@code RECOVERING}, is its repair workflow's last step and uses the same test.)
+ */
+public final class AdmissionRule implements Rule {
+
+	private final Function<String, DoctorPolicy> policyOfPool;
+
+	public AdmissionRule(Function<String, DoctorPolicy> policyOfPool) {
+		this.policyOfPool = policyOfPool;
+	}
+
+	@Override
+	public String name() {
+		return "admission";
+	}
+
+	@Override
+	public List<Proposal> propose(FleetView view) {
+		List<Proposal> proposals = new ArrayList<>();
+		for (Node node : view.snapshot().nodes().values()) {
+			view.snapshot()
+				.status(node.id())
+				.filter((status) -> status.state() == NodeState.JOINING)
+				.flatMap((status) -> HealthyStreak.of(view.history(), node.id(), status.since(), view.now(),
+						this.policyOfPool.apply(node.pool())))
+				.ifPresent((streak) -> proposals.add(new Proposal(Action.ADMIT, node.id(), node.pool(),
+						streak.size() + " consecutive healthy samples", Evidence.of(streak), name())));
+		}
+		return proposals;
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.monkeyfleet.monkey.rules;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a rule would do, and why: its action, the node, the reason in words an operator
+ * reads, and the evidence (the samples that crossed a threshold). A proposal is only a
+ * value; guard rails decide whether it is carried out.
+ */
+public record Proposal(Action action, String nodeId, String pool, String reason, Map<String, String> evidence,
+		String rule) {
+
+	public Proposal {
+		Objects.requireNonNull(action, "action");
+		Objects.requireNonNull(nodeId, "nodeId");
+		Objects.requireNonNull(pool, "pool");
+		Objects.requireNonNull(reason, "reason");
+		Objects.requireNonNull(rule, "rule");
+		evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+	}
+
+}

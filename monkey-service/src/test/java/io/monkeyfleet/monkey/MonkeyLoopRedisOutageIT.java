@@ -1,0 +1,123 @@
+package io.monkeyfleet.monkey;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.monkeyfleet.model.AppHealth;
+import io.monkeyfleet.model.MetricsSample;
+import io.monkeyfleet.model.Node;
+import io.monkeyfleet.model.NodeAddress;
+import io.monkeyfleet.monkey.alerts.Alert;
+import io.monkeyfleet.monkey.fleet.GatewayTraffic;
+import io.monkeyfleet.monkey.fleet.SampleHistory;
+import io.monkeyfleet.monkey.guard.CircuitBreaker;
+import io.monkeyfleet.monkey.guard.GuardPolicy;
+import io.monkeyfleet.monkey.guard.GuardRails;
+import io.monkeyfleet.monkey.guard.RepairBudget;
+import io.monkeyfleet.monkey.lease.LeaderLease;
+import io.monkeyfleet.monkey.provisioning.Provisioner;
+import io.monkeyfleet.monkey.rules.AdmissionRule;
+import io.monkeyfleet.monkey.rules.DoctorPolicy;
+import io.monkeyfleet.monkey.rules.DoctorRule;
+import io.monkeyfleet.monkey.workflow.RepairSettings;
+import io.monkeyfleet.monkey.workflow.RepairWorkflows;
+import io.monkeyfleet.monkey.workflow.WorkflowStore;
+import io.monkeyfleet.store.FleetCodec;
+import io.monkeyfleet.store.KeySchema;
+import io.monkeyfleet.store.StandaloneFleetStore;
+import io.monkeyfleet.testsupport.redis.RealRedisExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The loop against a real Redis that goes away: no action, no exception out of the tick,
+ * one alert for the whole outage, and normal work again once Redis is back.
+ */
+class MonkeyLoopRedisOutageIT {
+
+	@RegisterExtension
+	static final RealRedisExtension redis = new RealRedisExtension();
+
+	private final List<Alert> alerts = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger provisionerCalls = new AtomicInteger();
+
+	private StandaloneFleetStore connection;
+
+	private MonkeyLoop loop;
+
+	@BeforeEach
+	void build() {
+		this.connection = StandaloneFleetStore.connect(redis.host(), redis.port());
+		KeySchema keys = new KeySchema("mf:");
+		Clock clock = Clock.systemUTC();
+		Provisioner countingProvisioner = new Provisioner() {
+			@Override
+			public String reboot(String hostId, long fencingToken, String idempotencyKey, String reason) {
+				MonkeyLoopRedisOutageIT.this.provisionerCalls.incrementAndGet();
+				return "job-1";
+			}
+
+			@Override
+			public JobState job(String jobId) {
+				MonkeyLoopRedisOutageIT.this.provisionerCalls.incrementAndGet();
+				return JobState.RUNNING;
+			}
+		};
+		RepairWorkflows workflows = new RepairWorkflows(this.connection.store(),
+				new WorkflowStore(this.connection.redis(), keys, new FleetCodec()), countingProvisioner,
+				this.alerts::add, RepairSettings.DEFAULTS, (pool) -> DoctorPolicy.DEFAULTS);
+		CircuitBreaker breaker = new CircuitBreaker(0.4, 3, (pool) -> DoctorPolicy.DEFAULTS);
+		this.loop = new MonkeyLoop(this.connection.store(),
+				new LeaderLease(this.connection.redis(), keys, "outage-test", Duration.ofSeconds(5), clock),
+				List.of(new AdmissionRule((pool) -> DoctorPolicy.DEFAULTS),
+						new DoctorRule((pool) -> DoctorPolicy.DEFAULTS)),
+				new GuardRails(new GuardPolicy(false, true, true, 1, RepairBudget.DEFAULTS), breaker,
+						(pool) -> DoctorPolicy.DEFAULTS),
+				breaker, workflows, new GatewayTraffic(this.connection.store(), Duration.ofSeconds(5)),
+				this.alerts::add, new SampleHistory(5), clock, Duration.ofMillis(500));
+	}
+
+	@AfterEach
+	void close() {
+		this.connection.close();
+	}
+
+	@Test
+	void takesNoActionAndAlertsOnceWhileRedisIsAwayThenWorksAgain() {
+		this.connection.store().register(Node.of("n1", "web", NodeAddress.parse("127.0.0.1:9")));
+		this.loop.tick();
+		assertThat(this.loop.leading()).isTrue();
+		redis.stop();
+		for (int tick = 0; tick < 5; tick++) {
+			this.loop.tick();
+		}
+		assertThat(this.loop.leading()).isFalse();
+		assertThat(this.alerts).singleElement()
+			.satisfies((alert) -> assertThat(alert.kind()).isEqualTo("redis-unreachable"));
+		assertThat(this.provisionerCalls).hasValue(0);
+		redis.start();
+		// Redis came back empty; the agent would register again. The loop leads and reads
+		// again.
+		await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+			this.connection.store().register(Node.of("n1", "web", NodeAddress.parse("127.0.0.1:9")));
+			this.connection.store()
+				.writeSample(new MetricsSample("n1", 10, 10, null, AppHealth.UP, Instant.now(), 1),
+						Duration.ofSeconds(5));
+			this.loop.tick();
+			return this.loop.leading();
+		});
+		assertThat(this.alerts).hasSize(1);
+		assertThat(this.provisionerCalls).hasValue(0);
+	}
+
+}

@@ -1,0 +1,194 @@
+package io.monkeyfleet.monkey.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.monkeyfleet.model.EventType;
+import io.monkeyfleet.model.FleetEvent;
+import io.monkeyfleet.model.NodeState;
+import io.monkeyfleet.model.NodeStatus;
+import io.monkeyfleet.store.KeySchema;
+import io.monkeyfleet.store.StandaloneFleetStore;
+import io.monkeyfleet.store.StoredEvent;
+import io.monkeyfleet.testsupport.process.JavaProcess;
+import io.monkeyfleet.testsupport.redis.RealRedisExtension;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The doctor end to end, with nothing played: a real provisioner (local driver) runs two
+ * nodes, each a sample-app with its monitor-agent, all real processes on a real Redis;
+ * monkey-service runs as its own process(es); alerts go to a real SMTP server. Pools of
+ * two make one sick node half the pool, so the breaker's threshold is raised to 60 %
+ * here.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DoctorEndToEndIT {
+
+	private static final Logger logger = LoggerFactory.getLogger(DoctorEndToEndIT.class);
+
+	private static final Duration REPAIR_DEADLINE = Duration.ofMinutes(4);
+
+	@RegisterExtension
+	static final RealRedisExtension redis = new RealRedisExtension();
+
+	@RegisterExtension
+	static final GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+	@TempDir
+	static Path state;
+
+	private static LocalFleet fleet;
+
+	private static StandaloneFleetStore store;
+
+	@BeforeAll
+	static void startTheFleet() {
+		store = StandaloneFleetStore.connect(redis.host(), redis.port());
+		fleet = new LocalFleet(redis, state, List.of("node-1", "node-2")).start();
+	}
+
+	@AfterAll
+	static void stopTheFleet() {
+		fleet.close();
+		store.close();
+	}
+
+	@Test
+	@Order(1)
+	void dryRunRecordsTheRepairItWouldMakeAndAsksForNoJob() {
+		Instant started = Instant.now();
+		try (JavaProcess monkey = fleet.monkey("dry", true, commonSettings())) {
+			awaitBothActive();
+			fleet.burnCpu("node-1");
+			FleetEvent wouldRepair = awaitEvent(started, EventType.ACTION_DRY_RUN, "node-1", Duration.ofMinutes(2),
+					monkey);
+			assertThat(wouldRepair.evidence()).containsEntry("action", "REPAIR").containsEntry("guard", "dry-run");
+			assertThat(wouldRepair.reason()).contains("CPU at or above 90%");
+			await().during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> state("node-1") == NodeState.ACTIVE && fleet.rebootJobs("node-1").isEmpty());
+		}
+		finally {
+			fleet.calm("node-1");
+		}
+	}
+
+	@Test
+	@Order(2)
+	void aCpuBurningNodeIsDrainedRebootedAndBackActiveAndAnOperatorIsMailed() throws Exception {
+		Instant started = Instant.now();
+		List<String> settings = new java.util.ArrayList<>(commonSettings());
+		settings.addAll(List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.getSmtp().getPort(),
+				"--monkeyfleet.alerts.mail.enabled=true", "--monkeyfleet.alerts.mail.from=monkeys@example.com",
+				"--monkeyfleet.alerts.mail.to[0]=ops@example.com"));
+		try (JavaProcess monkey = fleet.monkey("armed", false, settings)) {
+			awaitBothActive();
+			fleet.burnCpu("node-1");
+			await("node-1 repaired and back ACTIVE").atMost(REPAIR_DEADLINE)
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> transitionsSince(started, "node-1"), (states) -> states
+					.equals(List.of(NodeState.DRAINING, NodeState.REBOOTING, NodeState.RECOVERING, NodeState.ACTIVE)));
+			logger.info("node-1 repaired in {} s", Duration.between(started, Instant.now()).toSeconds());
+			assertThat(fleet.rebootJobs("node-1")).singleElement()
+				.satisfies((job) -> assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED"));
+			await("the repair alert mail").atMost(Duration.ofSeconds(30))
+				.until(() -> smtp.getReceivedMessages().length >= 1);
+			MimeMessage mail = smtp.getReceivedMessages()[0];
+			assertThat(mail.getSubject()).contains("node-1");
+			assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("ops@example.com");
+		}
+	}
+
+	@Test
+	@Order(3)
+	void whenTheLeaderDiesMidRepairTheStandbyFinishesItWithExactlyOneReboot() {
+		Instant started = Instant.now();
+		List<String> settings = new java.util.ArrayList<>(commonSettings());
+		// A long drain, so that the leader can be killed in the middle of the repair.
+		settings.add("--monkeyfleet.monkey.repair.drain-timeout=8s");
+		try (JavaProcess a = fleet.monkey("a", false, settings); JavaProcess b = fleet.monkey("b", false, settings)) {
+			awaitBothActive();
+			fleet.burnCpu("node-2");
+			await("node-2 draining").atMost(Duration.ofMinutes(2)).until(() -> state("node-2") == NodeState.DRAINING);
+			String leader = store.redis().opsForValue().get(new KeySchema("mf:").monkeyLeader()).split("\\|")[0];
+			(leader.equals("a") ? a : b).kill();
+			String standby = leader.equals("a") ? "b" : "a";
+			logger.info("Killed leader {} while node-2 was draining; {} must finish the repair", leader, standby);
+			await("node-2 repaired and back ACTIVE").atMost(REPAIR_DEADLINE)
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> transitionsSince(started, "node-2"), (states) -> states
+					.equals(List.of(NodeState.DRAINING, NodeState.REBOOTING, NodeState.RECOVERING, NodeState.ACTIVE)));
+			assertThat(fleet.rebootJobs("node-2")).as("exactly one reboot").hasSize(1);
+			assertThat(eventsSince(started, EventType.LEADERSHIP_ACQUIRED, null))
+				.anySatisfy((event) -> assertThat(event.actor()).isEqualTo("monkey:" + standby));
+		}
+	}
+
+	/**
+	 * The first such event since {@code since}; on timeout, the failure lists every event
+	 * seen.
+	 */
+	private static FleetEvent awaitEvent(Instant since, EventType type, String node, Duration atMost,
+			JavaProcess monkey) {
+		try {
+			return await(type + " of " + node).atMost(atMost)
+				.until(() -> eventsSince(since, type, node), (events) -> !events.isEmpty())
+				.get(0);
+		}
+		catch (org.awaitility.core.ConditionTimeoutException | org.springframework.dao.DataAccessException ex) {
+			StringBuilder seen = new StringBuilder();
+			store.store().eventsSince(since, 10_000).forEach((stored) -> seen.append('\n').append(stored.event()));
+			List<String> output = monkey.output().lines().toList();
+			throw new AssertionError("no " + type + " of " + node + " within " + atMost + "; events: " + seen
+					+ "\nmonkey-service said:\n"
+					+ String.join("\n", output.subList(Math.max(0, output.size() - 80), output.size())), ex);
+		}
+	}
+
+	private static List<String> commonSettings() {
+		return List.of("--monkeyfleet.monkey.breaker.max-unhealthy-share=0.6");
+	}
+
+	private static void awaitBothActive() {
+		await("both nodes ACTIVE").atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> state("node-1") == NodeState.ACTIVE && state("node-2") == NodeState.ACTIVE);
+	}
+
+	private static NodeState state(String node) {
+		return store.store().status(node).map(NodeStatus::state).orElse(null);
+	}
+
+	private static List<NodeState> transitionsSince(Instant since, String node) {
+		return eventsSince(since, EventType.NODE_STATE_CHANGED, node).stream()
+			.map((event) -> NodeState.valueOf(event.evidence().get("to")))
+			.toList();
+	}
+
+	private static List<FleetEvent> eventsSince(Instant since, EventType type, String node) {
+		return store.store()
+			.eventsSince(since, 10_000)
+			.stream()
+			.map(StoredEvent::event)
+			.filter((event) -> event.type() == type && (node == null || node.equals(event.nodeId())))
+			.toList();
+	}
+
+}

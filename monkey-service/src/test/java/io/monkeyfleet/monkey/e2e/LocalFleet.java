@@ -1,0 +1,209 @@
+package io.monkeyfleet.monkey.e2e;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.monkeyfleet.monkey.MonkeyServiceApplication;
+import io.monkeyfleet.testsupport.http.Http;
+import io.monkeyfleet.testsupport.process.FreePorts;
+import io.monkeyfleet.testsupport.process.JavaProcess;
+import io.monkeyfleet.testsupport.process.ServiceJars;
+import io.monkeyfleet.testsupport.redis.RealRedis;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A small real fleet for end-to-end tests: a provisioner process (from its jar) whose
+ * local driver runs each node as a sample-app plus its monitor-agent (both from their
+ * jars), and monkey-service processes to point at it. Everything on 127.0.0.1; everything
+ * closed with it.
+ */
+final class LocalFleet implements AutoCloseable {
+
+	static final String TOKEN = "e2e-provisioner-token";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final RealRedis redis;
+
+	private final Path state;
+
+	private final Map<String, Integer> nodePorts;
+
+	private final int provisionerPort = FreePorts.loopback();
+
+	private final List<JavaProcess> processes = new ArrayList<>();
+
+	private JavaProcess provisioner;
+
+	LocalFleet(RealRedis redis, Path state, List<String> nodes) {
+		this.redis = redis;
+		this.state = state;
+		Map<String, Integer> ports = new LinkedHashMap<>();
+		nodes.forEach((node) -> ports.put(node, FreePorts.loopback()));
+		this.nodePorts = ports;
+	}
+
+	/** Starts the provisioner and deploys every node through it (fencing token 0). */
+	LocalFleet start() {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=" + this.provisionerPort,
+				"--spring.data.redis.host=" + this.redis.host(), "--spring.data.redis.port=" + this.redis.port(),
+				"--monkeyfleet.provisioner.local.state-directory=" + this.state,
+				"--monkeyfleet.provisioner.local.stop-on-shutdown=true",
+				"--monkeyfleet.provisioner.security.tokens[0].name=monkey",
+				"--monkeyfleet.provisioner.security.tokens[0].sha256=" + sha256(TOKEN),
+				"--monkeyfleet.provisioner.security.tokens[0].role=OPERATOR"));
+		int index = 0;
+		for (Map.Entry<String, Integer> node : this.nodePorts.entrySet()) {
+			arguments.addAll(host(index++, node.getKey(), node.getValue()));
+		}
+		this.provisioner = JavaProcess.startJar("provisioner", ServiceJars.of("provisioner-service"),
+				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), arguments, Map.of());
+		this.processes.add(this.provisioner);
+		this.provisioner.awaitOutput("Started ProvisionerApplication", Duration.ofSeconds(120));
+		for (String node : this.nodePorts.keySet()) {
+			JsonNode job = post("/hosts/" + node + "/deploy", 0, "deploy-" + node);
+			awaitJob(job.path("id").asText(), Duration.ofSeconds(120));
+		}
+		return this;
+	}
+
+	/** Each node: the sample app (chaos on, pid file) and an agent watching that pid. */
+	private List<String> host(int index, String node, int port) {
+		String prefix = "--monkeyfleet.provisioner.inventory.hosts[" + index + "].";
+		List<String> host = new ArrayList<>(List.of(prefix + "id=" + node, prefix + "driver=local",
+				prefix + "address=127.0.0.1:" + port, prefix + "health-path=/health", prefix + "local.boot-time=1s",
+				prefix + "local.processes[0].name=app"));
+		List<String> app = List.of("{java}", "-Xmx64m", "-XX:+UseSerialGC", "-jar",
+				ServiceJars.of("sample-app").toString(), "--node-id={host}", "--port={port}", "--chaos=true",
+				"--pid-file={dir}/app.pid");
+		for (int a = 0; a < app.size(); a++) {
+			host.add(prefix + "local.processes[0].command[" + a + "]=" + app.get(a));
+		}
+		host.add(prefix + "local.processes[1].name=agent");
+		List<String> agent = List.of("{java}", "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+				ServiceJars.of("monitor-agent").toString(), "--server.port=0",
+				"--spring.data.redis.host=" + this.redis.host(), "--spring.data.redis.port=" + this.redis.port(),
+				"--monkeyfleet.agent.node-id={host}", "--monkeyfleet.agent.pool=web",
+				"--monkeyfleet.agent.address=127.0.0.1:{port}", "--monkeyfleet.agent.cpu.source=PROCESS",
+				"--monkeyfleet.agent.cpu.pid-file={dir}/app.pid", "--monkeyfleet.agent.cpu.memory-limit=256MB",
+				"--monkeyfleet.agent.health.url=http://127.0.0.1:{port}/health");
+		for (int a = 0; a < agent.size(); a++) {
+			host.add(prefix + "local.processes[1].command[" + a + "]=" + agent.get(a));
+		}
+		return host;
+	}
+
+	/** A monkey-service process, armed or not, with the given extra properties. */
+	JavaProcess monkey(String replica, boolean dryRun, List<String> extra) {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0",
+				"--spring.data.redis.host=" + this.redis.host(), "--spring.data.redis.port=" + this.redis.port(),
+				"--monkeyfleet.monkey.replica-id=" + replica, "--monkeyfleet.monkey.dry-run=" + dryRun,
+				"--monkeyfleet.monkey.tick=500ms", "--monkeyfleet.monkey.lease-time-to-live=2s",
+				"--monkeyfleet.monkey.provisioner.url=http://127.0.0.1:" + this.provisionerPort,
+				"--monkeyfleet.monkey.provisioner.token=" + TOKEN,
+				"--monkeyfleet.monkey.doctor.defaults.grace-period=2s",
+				"--monkeyfleet.monkey.repair.recovery-timeout=120s", "--monkeyfleet.monkey.repair.backoff=0s"));
+		arguments.addAll(extra);
+		JavaProcess monkey = JavaProcess.start("monkey-" + replica, MonkeyServiceApplication.class,
+				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), arguments, Map.of());
+		this.processes.add(monkey);
+		monkey.awaitOutput("Monkeys ticking every", Duration.ofSeconds(120));
+		return monkey;
+	}
+
+	/** Burns one core of the node's app for a minute. */
+	void burnCpu(String node) {
+		chaos(node, "/chaos/cpu?cores=1&seconds=60");
+	}
+
+	void calm(String node) {
+		chaos(node, "/chaos/reset");
+	}
+
+	private void chaos(String node, String path) {
+		Http.Response response = Http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.nodePorts.get(node) + path))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build());
+		assertThat(response.status()).as(path).isBetween(200, 299);
+	}
+
+	/** The provisioner's reboot jobs of a node, however they ended. */
+	List<JsonNode> rebootJobs(String node) {
+		JsonNode jobs = get("/jobs?host=" + node + "&limit=1000");
+		List<JsonNode> reboots = new ArrayList<>();
+		jobs.forEach((job) -> {
+			if ("REBOOT".equals(job.path("type").asText())) {
+				reboots.add(job);
+			}
+		});
+		return reboots;
+	}
+
+	private JsonNode awaitJob(String id, Duration atMost) {
+		return await("job " + id).atMost(atMost)
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> get("/jobs/" + id), (job) -> {
+				String status = job.path("status").asText();
+				if (status.equals("FAILED") || status.equals("CANCELLED")) {
+					throw new IllegalStateException("job " + id + " " + status + ": " + job);
+				}
+				return status.equals("SUCCEEDED");
+			});
+	}
+
+	private JsonNode get(String path) {
+		Http.Response response = Http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.provisionerPort + path))
+				.header("Authorization", "Bearer " + TOKEN)
+				.build());
+		assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	private JsonNode post(String path, long fencingToken, String idempotencyKey) {
+		Http.Response response = Http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.provisionerPort + path))
+				.header("Authorization", "Bearer " + TOKEN)
+				.header("Fencing-Token", String.valueOf(fencingToken))
+				.header("Idempotency-Key", idempotencyKey)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"e2e set-up\"}"))
+				.build());
+		assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(202);
+		return json.readTree(response.body());
+	}
+
+	private static String sha256(String token) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Monkeys first, then the provisioner, which stops every node it started. */
+	@Override
+	public void close() {
+		for (int i = this.processes.size() - 1; i >= 0; i--) {
+			this.processes.get(i).close();
+		}
+	}
+
+}

@@ -1,0 +1,13 @@
+package io.monkeyfleet.provisioner.inventory;
+
+/** How the provisioner reaches a host; chosen per host in the inventory. */
+public enum DriverKind {
+
+	/** A process group on the provisioner's own machine (the local stack, tests). */
+	LOCAL,
+	/** A VM reached over SSH; its commands come from a configured command set. */
+	SSH,
+	/** An EC2 instance, driven through the EC2 API. */
+	AWS
+
+}
