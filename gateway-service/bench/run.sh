@@ -97,7 +97,12 @@ java -Xms256m -Xmx512m ${GATEWAY_JVM_OPTS:-} -jar "$GATEWAY_JAR" --server.port="
   --monkeyfleet.gateway.snapshot.heartbeat-max-age=120s \
   --monkeyfleet.gateway.balancing.strategies.rr=round-robin \
   --monkeyfleet.gateway.balancing.strategies.lc=lowest-cpu \
-  --logging.level.root=WARN $GATEWAY_OPTS >"$WORK/gateway.log" 2>&1 &
+  --logging.level.root=WARN \
+  --spring.cloud.gateway.server.webflux.routes[0].id=plain \
+  --spring.cloud.gateway.server.webflux.routes[0].uri=http://127.0.0.1:"$(port b1)" \
+  --spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/plain/** \
+  --spring.cloud.gateway.server.webflux.routes[0].filters[0]=StripPrefix=1 \
+  $GATEWAY_OPTS >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 PIDS+=($GATEWAY_PID)
 for _ in $(seq 600); do
@@ -180,7 +185,7 @@ cpu_seconds() { # user + system CPU seconds a process has used so far
 }
 
 D_RPS=0 D_P99=0 N_RPS=1 N_P99=0 H_RPS=1 H_P99=0 G_RPS=0 G_P99=0 G_TOTAL=1 BEFORE=0 AFTER=0 G_CPU=0
-D_ERR=- N_ERR=- H_ERR=- G_ERR=-
+D_ERR=- N_ERR=- H_ERR=- G_ERR=- P_RPS=1 P_P99=0 P_ERR=-
 declare -A S_P99 S_RPS S_ERR
 if [[ "$PARTS" == *proxies* ]]; then
 log "warming up: ${DURATION}s through nginx and HAProxy, ${GATEWAY_WARMUP}s through the gateway (JIT)"
@@ -202,6 +207,10 @@ read -r G_RPS G_P99 G_TOTAL G_ERR <<<"$(run_wrk "http://127.0.0.1:$GATEWAY_PORT/
 G_CPU="$(awk -v a="$CPU_BEFORE" -v b="$(cpu_seconds "$GATEWAY_PID")" -v s="$DURATION" 'BEGIN { printf "%.2f", (b - a) / s }')"
 AFTER="$(commands)"
 kill -CONT "$FLEET_PID"
+# The same gateway JVM on a plain Spring Cloud Gateway route to one backend (no fleet load balancer,
+# no node accounting): what the framework alone costs, next to what the fleet adds.
+run_wrk "http://127.0.0.1:$GATEWAY_PORT/plain/" 5 "$CONNECTIONS" >/dev/null
+read -r P_RPS P_P99 _ P_ERR <<<"$(run_wrk "http://127.0.0.1:$GATEWAY_PORT/plain/" "$DURATION" "$CONNECTIONS")"
 fi
 
 S_P99=([ll]=0 [rr]=1 [lc]=0); S_RPS=([ll]=0 [rr]=0 [lc]=0); S_ERR=([ll]=- [rr]=- [lc]=-)
@@ -220,15 +229,17 @@ awk -v d_rps="$D_RPS" -v d_p99="$D_P99" -v n_rps="$N_RPS" -v n_p99="$N_P99" -v h
     -v ll="${S_P99[ll]}" -v rr="${S_P99[rr]}" -v lc="${S_P99[lc]}" \
     -v ll_rps="${S_RPS[ll]}" -v rr_rps="${S_RPS[rr]}" -v lc_rps="${S_RPS[lc]}" \
     -v s_errs="${S_ERR[ll]}/${S_ERR[rr]}/${S_ERR[lc]}" -v secs="$DURATION" -v conns="$CONNECTIONS" \
-    -v g_cpu="$G_CPU" -v d_conns="$DEGRADED_CONNECTIONS" 'BEGIN {
+    -v g_cpu="$G_CPU" -v d_conns="$DEGRADED_CONNECTIONS" -v p_rps="$P_RPS" -v p_p99="$P_P99" 'BEGIN {
   printf "\n== Proxy overhead: GET / on 3 sample-app backends, wrk %ss, %s connections ==\n", secs, conns
   printf "%-22s %12s %10s %16s\n", "", "requests/s", "p99 ms", "p99 added ms"
   printf "%-22s %12.0f %10.2f %16s\n", "direct (1 of 3, c/3)", d_rps, d_p99, "-"
   printf "%-22s %12.0f %10.2f %16.2f\n", "nginx", n_rps, n_p99, n_p99 - d_p99
   printf "%-22s %12.0f %10.2f %16.2f\n", "HAProxy", h_rps, h_p99, h_p99 - d_p99
   printf "%-22s %12.0f %10.2f %16.2f\n", "gateway (least-loaded)", g_rps, g_p99, g_p99 - d_p99
+  printf "%-22s %12.0f %10.2f %16.2f\n", "gateway, plain route", p_rps, p_p99, p_p99 - d_p99
   printf "gateway / nginx throughput: %.2f (target >= 0.5); gateway / HAProxy: %.2f; gateway used %s cores\n", g_rps / n_rps, g_rps / h_rps, g_cpu
   printf "errors (direct/nginx/HAProxy/gateway): %s\n", errs
+  printf "(plain route: the same gateway JVM, a Spring Cloud Gateway route to one backend, without the fleet load balancer)\n"
   printf "\n== Redis commands per proxied request (INFO commandstats delta / requests) ==\n"
   printf "%d commands for %d requests: %.6f per request (target <= 0.001)\n", after - before, g_total, (after - before) / g_total
   printf "\n== One degraded node (1 request thread) among 3: GET /work?ms=10, %s connections, %ss ==\n", d_conns, secs
