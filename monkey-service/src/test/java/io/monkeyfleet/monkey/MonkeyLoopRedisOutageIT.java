@@ -35,6 +35,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.data.redis.core.RedisCallback;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -118,6 +120,26 @@ class MonkeyLoopRedisOutageIT {
 		});
 		assertThat(this.alerts).hasSize(1);
 		assertThat(this.provisionerCalls).hasValue(0);
+	}
+
+	@Test
+	void aSuddenlyEmptySnapshotMeansStopNotEverythingIsGone() {
+		this.connection.store().register(Node.of("n1", "web", NodeAddress.parse("127.0.0.1:9")));
+		this.connection.store().register(Node.of("n2", "web", NodeAddress.parse("127.0.0.1:10")));
+		this.loop.tick();
+		// Someone flushes Redis: every node key is gone at once.
+		this.connection.redis().execute((RedisCallback<Object>) (redisConnection) -> {
+			redisConnection.serverCommands().flushAll();
+			return null;
+		});
+		for (int tick = 0; tick < 3; tick++) {
+			this.loop.tick();
+		}
+		assertThat(this.alerts).singleElement()
+			.satisfies((alert) -> assertThat(alert.kind()).isEqualTo("empty-snapshot"));
+		assertThat(this.provisionerCalls).hasValue(0);
+		assertThat(this.connection.store().latestEvents(10)).as("no action recorded on an empty fleet")
+			.noneMatch((event) -> event.event().nodeId() != null);
 	}
 
 }
