@@ -1,5 +1,6 @@
 package io.monkeyfleet.monkey;
 
+import io.monkeyfleet.concurrent.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,11 +80,7 @@ public class MonkeyLoop implements SmartLifecycle {
 
 	private final Duration tick;
 
-	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "monkey-tick");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService scheduler = DaemonThreads.scheduler("monkey-tick");
 
 	/**
 	 * The last verdict recorded per node and action, so an unchanged verdict is not

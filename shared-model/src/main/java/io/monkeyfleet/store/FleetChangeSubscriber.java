@@ -1,8 +1,8 @@
 package io.monkeyfleet.store;
 
+import io.monkeyfleet.concurrent.DaemonThreads;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import io.monkeyfleet.model.FleetChange;
@@ -37,11 +37,7 @@ public class FleetChangeSubscriber implements AutoCloseable {
 	private final FleetCodec codec;
 
 	/** One thread delivers, so listeners see changes in the order they were published. */
-	private final ExecutorService delivery = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "fleet-changes");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService delivery = DaemonThreads.single("fleet-changes");
 
 	public FleetChangeSubscriber(RedisConnectionFactory connectionFactory, KeySchema keys, FleetCodec codec) {
 		this.topic = new ChannelTopic(keys.changesChannel());

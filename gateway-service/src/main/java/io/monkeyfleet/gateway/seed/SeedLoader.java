@@ -1,7 +1,7 @@
 package io.monkeyfleet.gateway.seed;
 
+import io.monkeyfleet.concurrent.DaemonThreads;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -42,11 +42,7 @@ final class SeedLoader implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "gateway-seed");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = DaemonThreads.scheduler("gateway-seed");
 		this.executor.execute(this::loadOrRetry);
 	}
 

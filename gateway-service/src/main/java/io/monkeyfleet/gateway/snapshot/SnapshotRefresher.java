@@ -1,5 +1,6 @@
 package io.monkeyfleet.gateway.snapshot;
 
+import io.monkeyfleet.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -155,11 +155,7 @@ final class SnapshotRefresher implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "gateway-snapshot");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = DaemonThreads.scheduler("gateway-snapshot");
 		this.running = true;
 		this.executor.execute(this::loadFile);
 		this.executor.execute(() -> fullRefresh("start-up"));

@@ -1,12 +1,12 @@
 package io.monkeyfleet.gateway.traffic;
 
+import io.monkeyfleet.concurrent.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -85,11 +85,7 @@ final class TrafficReporter implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "gateway-report");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = DaemonThreads.scheduler("gateway-report");
 		long interval = this.properties.reportInterval().toMillis();
 		this.executor.scheduleWithFixedDelay(this::publishSafely, interval, interval, TimeUnit.MILLISECONDS);
 		this.running = true;

@@ -1,10 +1,10 @@
 package io.monkeyfleet.agent.heartbeat;
 
+import io.monkeyfleet.concurrent.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,11 +48,7 @@ public final class HeartbeatLoop implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "heartbeat");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService scheduler = DaemonThreads.scheduler("heartbeat");
 
 	private final AtomicLong samplesWritten = new AtomicLong();
 

@@ -1,5 +1,6 @@
 package io.monkeyfleet.provisioner.jobs;
 
+import io.monkeyfleet.concurrent.DaemonThreads;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,11 +79,7 @@ public class JobEngine implements AutoCloseable {
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.heartbeat = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "job-heartbeat");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.heartbeat = DaemonThreads.scheduler("job-heartbeat");
 	}
 
 	/** Who hears about finished jobs. */
