@@ -101,10 +101,7 @@ class DoctorEndToEndIT {
 		try (JavaProcess monkey = fleet.monkey("armed", false, settings)) {
 			awaitBothActive();
 			fleet.burnCpu("node-1");
-			await("node-1 repaired and back ACTIVE").atMost(REPAIR_DEADLINE)
-				.pollInterval(Duration.ofMillis(500))
-				.until(() -> transitionsSince(started, "node-1"), (states) -> states
-					.equals(List.of(NodeState.DRAINING, NodeState.REBOOTING, NodeState.RECOVERING, NodeState.ACTIVE)));
+			awaitRepair("node-1", started, monkey);
 			logger.info("node-1 repaired in {} s", Duration.between(started, Instant.now()).toSeconds());
 			assertThat(fleet.rebootJobs("node-1")).singleElement()
 				.satisfies((job) -> assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED"));
@@ -131,10 +128,7 @@ class DoctorEndToEndIT {
 			(leader.equals("a") ? a : b).kill();
 			String standby = leader.equals("a") ? "b" : "a";
 			logger.info("Killed leader {} while node-2 was draining; {} must finish the repair", leader, standby);
-			await("node-2 repaired and back ACTIVE").atMost(REPAIR_DEADLINE)
-				.pollInterval(Duration.ofMillis(500))
-				.until(() -> transitionsSince(started, "node-2"), (states) -> states
-					.equals(List.of(NodeState.DRAINING, NodeState.REBOOTING, NodeState.RECOVERING, NodeState.ACTIVE)));
+			awaitRepair("node-2", started, leader.equals("a") ? b : a);
 			assertThat(fleet.rebootJobs("node-2")).as("exactly one reboot").hasSize(1);
 			assertThat(eventsSince(started, EventType.LEADERSHIP_ACQUIRED, null))
 				.anySatisfy((event) -> assertThat(event.actor()).isEqualTo("monkey:" + standby));
@@ -160,6 +154,35 @@ class DoctorEndToEndIT {
 					+ "\nmonkey-service said:\n"
 					+ String.join("\n", output.subList(Math.max(0, output.size() - 80), output.size())), ex);
 		}
+	}
+
+	/**
+	 * Waits for the node's repair: from its first DRAINING on, exactly DRAINING,
+	 * REBOOTING, RECOVERING, ACTIVE. On timeout the failure shows what the acting monkey
+	 * said.
+	 */
+	private static void awaitRepair(String node, Instant since, JavaProcess actingMonkey) {
+		List<NodeState> repair = List.of(NodeState.DRAINING, NodeState.REBOOTING, NodeState.RECOVERING,
+				NodeState.ACTIVE);
+		try {
+			await(node + " repaired and back ACTIVE").atMost(REPAIR_DEADLINE)
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> fromFirstDrain(transitionsSince(since, node)), repair::equals);
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			throw new AssertionError(node + " was not repaired (transitions " + transitionsSince(since, node)
+					+ "); the acting monkey said:\n" + tail(actingMonkey), ex);
+		}
+	}
+
+	private static List<NodeState> fromFirstDrain(List<NodeState> transitions) {
+		int first = transitions.indexOf(NodeState.DRAINING);
+		return (first < 0) ? List.of() : transitions.subList(first, transitions.size());
+	}
+
+	private static String tail(JavaProcess process) {
+		List<String> output = process.output().lines().toList();
+		return String.join("\n", output.subList(Math.max(0, output.size() - 80), output.size()));
 	}
 
 	private static List<String> commonSettings() {
