@@ -181,6 +181,12 @@ public class MonkeyLoop implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			logger.error("Tick failed; nothing more is done this tick", ex);
 		}
+		catch (Error ex) {
+			// It ends the scheduled task; at least say so rather than stop ticking in
+			// silence.
+			logger.error("Tick failed with an error; the monkeys stop ticking", ex);
+			throw ex;
+		}
 	}
 
 	private void act(Instant now, long token) {

@@ -26,7 +26,9 @@ public class HttpProvisioner implements Provisioner {
 	private final RestClient client;
 
 	public HttpProvisioner(String baseUrl, String bearerToken, Duration timeout) {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+		// HTTP/1.1: the JDK client would otherwise try an h2c upgrade on every plain-HTTP
+		// request.
+		HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
 		requests.setReadTimeout(timeout);
 		this.client = RestClient.builder()
