@@ -1,6 +1,8 @@
 package io.monkeyfleet.gateway.traffic;
 
 import java.net.URI;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,11 +37,16 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Runs right after the load balancer chose a node: counts the request in flight to that
  * node, and when the node gives no answer at all (connection refused, or closed before
- * any response) tells the outlier detector and, for an idempotent request, sends it once
- * more to another node chosen by the same load balancer. Nothing has reached the client
- * at that point, so the client sees only the second answer.
+ * any response) tells the outlier detector and, for an idempotent request, sends it again
+ * to another node chosen by the same load balancer: at most twice, never to a node it
+ * already failed on. Nothing has reached the client at that point, so the client sees
+ * only the last answer. (Once was not enough: a request in flight to a node that dies can
+ * be retried onto a pooled connection that a busy backend has just closed.)
  */
 final class NodeCallFilter implements GlobalFilter, Ordered {
+
+	/** The first attempt and at most two retries. */
+	private static final int MAX_ATTEMPTS = 3;
 
 	private static final Logger logger = LoggerFactory.getLogger(NodeCallFilter.class);
 
@@ -79,11 +86,11 @@ final class NodeCallFilter implements GlobalFilter, Ordered {
 		if (chosen == null || !(chosen.getServer() instanceof FleetServiceInstance node)) {
 			return chain.filter(exchange);
 		}
-		return attempt(exchange, chain, node, true);
+		return attempt(exchange, chain, node, 1);
 	}
 
 	private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, FleetServiceInstance node,
-			boolean first) {
+			int attempt) {
 		Call call = new Call(this.stats.of(node.nodeId(), node.pool()), this.outliers, this.ticker);
 		List<Call> calls = exchange.getAttribute(ExchangeCompletionFilter.CALLS_ATTRIBUTE);
 		if (calls != null) {
@@ -92,23 +99,29 @@ final class NodeCallFilter implements GlobalFilter, Ordered {
 		return chain.filter(exchange).onErrorResume((error) -> {
 			Failure failure = Failure.of(error);
 			call.failed(failure, describe(error));
-			if (first && failure.retryable() && idempotent(exchange.getRequest())
+			if (attempt < MAX_ATTEMPTS && failure.retryable() && idempotent(exchange.getRequest())
 					&& !exchange.getResponse().isCommitted()) {
-				return retry(exchange, chain, node, failure, error);
+				return retry(exchange, chain, node, failure, error, attempt);
 			}
 			return Mono.error(error);
 		});
 	}
 
 	private Mono<Void> retry(ServerWebExchange exchange, GatewayFilterChain chain, FleetServiceInstance failed,
-			Failure failure, Throwable error) {
+			Failure failure, Throwable error, int attempt) {
 		ReactorServiceInstanceLoadBalancer balancer = this.balancers.getInstance(failed.pool(),
 				ReactorServiceInstanceLoadBalancer.class);
 		if (balancer == null) {
 			return Mono.error(error);
 		}
-		exchange.getAttributes()
-			.put(FleetServiceInstanceListSupplier.EXCLUDED_NODES_ATTRIBUTE, Set.of(failed.nodeId()));
+		// Every node this request already failed on is excluded, not only the last one.
+		Set<String> excluded = new HashSet<>();
+		Object earlier = exchange.getAttribute(FleetServiceInstanceListSupplier.EXCLUDED_NODES_ATTRIBUTE);
+		if (earlier instanceof Collection<?> nodes) {
+			nodes.forEach((id) -> excluded.add(String.valueOf(id)));
+		}
+		excluded.add(failed.nodeId());
+		exchange.getAttributes().put(FleetServiceInstanceListSupplier.EXCLUDED_NODES_ATTRIBUTE, Set.copyOf(excluded));
 		DefaultRequest<RequestDataContext> request = new DefaultRequest<>(
 				new RequestDataContext(new RequestData(exchange.getRequest(), exchange.getAttributes()), "default"));
 		return balancer.choose(request)
@@ -130,7 +143,7 @@ final class NodeCallFilter implements GlobalFilter, Ordered {
 				exchange.getAttributes()
 					.put(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR,
 							new DefaultResponse((ServiceInstance) other));
-				return attempt(exchange, chain, other, false);
+				return attempt(exchange, chain, other, attempt + 1);
 			});
 	}
 
