@@ -12,8 +12,15 @@ public final class MutableClock extends Clock {
 
 	private final AtomicReference<Instant> now;
 
+	private final ZoneId zone;
+
 	public MutableClock(Instant start) {
-		this.now = new AtomicReference<>(start);
+		this(new AtomicReference<>(start), ZoneOffset.UTC);
+	}
+
+	private MutableClock(AtomicReference<Instant> now, ZoneId zone) {
+		this.now = now;
+		this.zone = zone;
 	}
 
 	public void advance(Duration duration) {
@@ -31,12 +38,13 @@ public final class MutableClock extends Clock {
 
 	@Override
 	public ZoneId getZone() {
-		return ZoneOffset.UTC;
+		return this.zone;
 	}
 
+	/** The same moving instant seen in another zone: advancing either moves both. */
 	@Override
 	public Clock withZone(ZoneId zone) {
-		throw new UnsupportedOperationException("MutableClock is always UTC");
+		return new MutableClock(this.now, zone);
 	}
 
 }
