@@ -127,13 +127,9 @@ public class MonkeyLoop implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.scheduler.shutdownNow();
+		DaemonThreads.shutdown(this.scheduler, Duration.ofSeconds(5));
 		try {
-			this.scheduler.awaitTermination(5, TimeUnit.SECONDS);
 			this.lease.release();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Could not release the lease; it expires by itself", ex);

@@ -1,8 +1,10 @@
 package io.monkeyfleet.concurrent;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one background thread every service loop runs on: named, so a thread dump says what
@@ -21,6 +23,23 @@ public final class DaemonThreads {
 	/** One named daemon thread running tasks in the order they were given. */
 	public static ExecutorService single(String name) {
 		return Executors.newSingleThreadExecutor((task) -> thread(task, name));
+	}
+
+	/**
+	 * Stops the executor's thread: interrupts what it runs and waits up to {@code grace}
+	 * for it to end. Safe to call with {@code null} (never started).
+	 */
+	public static void shutdown(ExecutorService executor, Duration grace) {
+		if (executor == null) {
+			return;
+		}
+		executor.shutdownNow();
+		try {
+			executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static Thread thread(Runnable task, String name) {

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -60,10 +59,7 @@ class FleetStoreIT {
 
 	@BeforeAll
 	static void connect() {
-		connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redisServer.host(), redisServer.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
+		connectionFactory = TestRedis.connect(redisServer);
 		redis = new StringRedisTemplate(connectionFactory);
 	}
 
@@ -74,10 +70,7 @@ class FleetStoreIT {
 
 	@BeforeEach
 	void emptyRedis() {
-		redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
-			connection.serverCommands().flushAll();
-			return null;
-		});
+		TestRedis.flush(redis);
 		this.store = storeWith(FleetStoreSettings.DEFAULTS);
 	}
 

@@ -20,9 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,10 +44,7 @@ class GatewayReportStoreIT {
 
 	@BeforeAll
 	static void connect() {
-		connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redisServer.host(), redisServer.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
+		connectionFactory = TestRedis.connect(redisServer);
 		redis = new StringRedisTemplate(connectionFactory);
 	}
 
@@ -60,10 +55,7 @@ class GatewayReportStoreIT {
 
 	@BeforeEach
 	void emptyRedis() {
-		redis.execute((RedisCallback<Object>) (connection) -> {
-			connection.serverCommands().flushAll();
-			return null;
-		});
+		TestRedis.flush(redis);
 		this.store = new FleetStore(redis, new KeySchema("mf:"), new FleetCodec(), this.clock,
 				new FleetStoreSettings(3, Duration.ofSeconds(5)));
 	}

@@ -169,15 +169,7 @@ final class SnapshotRefresher implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-			try {
-				this.executor.awaitTermination(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		DaemonThreads.shutdown(this.executor, Duration.ofSeconds(5));
 		unsubscribe();
 	}
 

@@ -96,15 +96,7 @@ final class TrafficReporter implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-			try {
-				this.executor.awaitTermination(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		DaemonThreads.shutdown(this.executor, Duration.ofSeconds(5));
 		try {
 			this.store.removeGatewayReport(this.gatewayId);
 		}
