@@ -74,7 +74,7 @@ class ScalingEndToEndIT {
 	void aHotPoolGetsExactlyOneNodeThatServesAndLosesItAgainWhenCold() {
 		Instant started = Instant.now();
 		List<String> settings = List.of("--monkeyfleet.monkey.doctor.enabled=false",
-				"--monkeyfleet.monkey.doctor.defaults.grace-period=1s", "--monkeyfleet.monkey.gift.cpu-threshold=40",
+				"--monkeyfleet.monkey.gift.cpu-threshold=40",
 				"--monkeyfleet.monkey.gift.samples=3", "--monkeyfleet.monkey.gift.warm-up=3s",
 				"--monkeyfleet.monkey.gift.cooldown=120s", "--monkeyfleet.monkey.gift.join-timeout=120s",
 				"--monkeyfleet.monkey.scale-in.cpu-threshold=15", "--monkeyfleet.monkey.scale-in.window=8s",
