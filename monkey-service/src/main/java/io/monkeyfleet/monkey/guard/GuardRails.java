@@ -99,7 +99,8 @@ public final class GuardRails {
 		if (!policy.enabled()) {
 			return Verdict.refuse(proposal, "global-switch", "all monkeys are disabled");
 		}
-		if (!policy.of(monkey).enabled()) {
+		// Admitting a healthy node takes nothing away: no switch holds it back.
+		if (proposal.action() != Action.ADMIT && !policy.of(monkey).enabled()) {
 			return Verdict.refuse(proposal, monkey.id() + "-switch", "the " + monkey.id() + " monkey is disabled");
 		}
 		if (proposal.nodeId() != null && context.nodesInWorkflows().contains(proposal.nodeId())) {

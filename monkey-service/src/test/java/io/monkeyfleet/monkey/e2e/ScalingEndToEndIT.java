@@ -74,11 +74,10 @@ class ScalingEndToEndIT {
 	void aHotPoolGetsExactlyOneNodeThatServesAndLosesItAgainWhenCold() {
 		Instant started = Instant.now();
 		List<String> settings = List.of("--monkeyfleet.monkey.doctor.enabled=false",
-				"--monkeyfleet.monkey.gift.cpu-threshold=40",
-				"--monkeyfleet.monkey.gift.samples=3", "--monkeyfleet.monkey.gift.warm-up=3s",
-				"--monkeyfleet.monkey.gift.cooldown=120s", "--monkeyfleet.monkey.gift.join-timeout=120s",
-				"--monkeyfleet.monkey.scale-in.cpu-threshold=15", "--monkeyfleet.monkey.scale-in.window=8s",
-				"--monkeyfleet.monkey.repair.drain-timeout=5s");
+				"--monkeyfleet.monkey.gift.cpu-threshold=40", "--monkeyfleet.monkey.gift.samples=3",
+				"--monkeyfleet.monkey.gift.warm-up=3s", "--monkeyfleet.monkey.gift.cooldown=120s",
+				"--monkeyfleet.monkey.gift.join-timeout=120s", "--monkeyfleet.monkey.scale-in.cpu-threshold=15",
+				"--monkeyfleet.monkey.scale-in.window=8s", "--monkeyfleet.monkey.repair.drain-timeout=5s");
 		AtomicInteger lowestActive = new AtomicInteger(Integer.MAX_VALUE);
 		try (JavaProcess monkey = fleet.monkey("scaler", false, settings);
 				GatewayLoad load = new GatewayLoad(gateway, 20)) {
