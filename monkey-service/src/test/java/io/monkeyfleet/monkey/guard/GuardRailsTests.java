@@ -162,6 +162,16 @@ class GuardRailsTests {
 	}
 
 	@Test
+	void theDoctorsSwitchStopsRepairsButNeverAdmissions() {
+		Fixtures fleet = Fixtures.pool("web", 5, 1);
+		fleet.advance(Duration.ofSeconds(1)).healthyEverywhere();
+		assertThat(rails(policy(false, true, false, 1)).judge(List.of(admit("web-5")), context(fleet.tick(), Set.of())))
+			.singleElement()
+			.extracting(Verdict::outcome)
+			.isEqualTo(Verdict.Outcome.CARRY_OUT);
+	}
+
+	@Test
 	void aNodeAlreadyBeingRepairedIsNotRepairedTwice() {
 		Fixtures fleet = Fixtures.pool("web", 5, 1);
 		fleet.advance(Duration.ofSeconds(1)).healthyEverywhere();
