@@ -28,6 +28,7 @@ import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.HttpTokensState;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
@@ -86,7 +87,7 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
 
 	private final Clock clock;
 
-	private final ExecutorService waits;
+	private final ExecutorService waitThreads;
 
 	/** Waits for launched instances to run, by instance id. */
 	private final Map<String, Future<Progress>> launches = new ConcurrentHashMap<>();
@@ -105,7 +106,7 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
 		this.ec2 = ec2;
 		this.waiter = Ec2Waiter.builder().client(ec2).build();
 		this.clock = clock;
-		this.waits = DaemonThreads.pool("monkey-ec2-wait", properties.maxConcurrentWaits());
+		this.waitThreads = DaemonThreads.pool("monkey-ec2-wait", properties.maxConcurrentWaits());
 	}
 
 	@Override
@@ -243,7 +244,7 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		DaemonThreads.shutdown(this.waits, Duration.ofSeconds(2));
+		DaemonThreads.shutdown(this.waitThreads, Duration.ofSeconds(2));
 		this.waiter.close();
 		this.ec2.close();
 	}
@@ -276,8 +277,8 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
 	 */
 	private void watch(Map<String, Future<Progress>> waits, String instanceId, Supplier<Progress> wait) {
 		try {
-			waits.compute(instanceId,
-					(id, earlier) -> (earlier != null && !failed(earlier)) ? earlier : this.waits.submit(wait::get));
+			waits.compute(instanceId, (id, earlier) -> (earlier != null && !failed(earlier)) ? earlier
+					: this.waitThreads.submit(wait::get));
 		}
 		catch (RejectedExecutionException ex) {
 			// Closing: the next replica asks EC2.
@@ -307,13 +308,16 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
 			DescribeInstancesRequest describe = DescribeInstancesRequest.builder().instanceIds(instanceId).build();
 			SdkException failure;
 			try {
-				if (goal == Goal.RUNNING) {
-					this.waiter.waitUntilInstanceRunning(describe, waiting);
-				}
-				else {
+				if (goal == Goal.TERMINATED) {
 					this.waiter.waitUntilInstanceTerminated(describe, waiting);
+					return Progress.succeeded("instance " + instanceId + " is terminated");
 				}
-				return Progress.succeeded("instance " + instanceId + " is " + goal.word());
+				Optional<Instance> running = this.waiter.waitUntilInstanceRunning(describe, waiting)
+					.matched()
+					.response()
+					.flatMap((response) -> find(response, instanceId));
+				return Progress
+					.succeeded(running.map(AwsCloudProvider::running).orElse("instance " + instanceId + " is running"));
 			}
 			catch (SdkException ex) {
 				failure = ex;
@@ -363,12 +367,7 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
 
 	private Optional<Instance> describe(String instanceId) {
 		try {
-			return this.ec2.describeInstances((describe) -> describe.instanceIds(instanceId))
-				.reservations()
-				.stream()
-				.flatMap((reservation) -> reservation.instances().stream())
-				.filter((instance) -> instanceId.equals(instance.instanceId()))
-				.findFirst();
+			return find(this.ec2.describeInstances((describe) -> describe.instanceIds(instanceId)), instanceId);
 		}
 		catch (AwsServiceException ex) {
 			if (ex.awsErrorDetails() != null && NOT_FOUND.equals(ex.awsErrorDetails().errorCode())) {
@@ -376,6 +375,14 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
 			}
 			throw ex;
 		}
+	}
+
+	private static Optional<Instance> find(DescribeInstancesResponse response, String instanceId) {
+		return response.reservations()
+			.stream()
+			.flatMap((reservation) -> reservation.instances().stream())
+			.filter((instance) -> instanceId.equals(instance.instanceId()))
+			.findFirst();
 	}
 
 	private static <T> T call(String what, Supplier<T> request) {
