@@ -202,6 +202,8 @@ public class AwsCloudProvider implements CloudProvider, AutoCloseable {
 			throw new CloudException("refusing to terminate instance " + instanceId + ": it has no " + LAUNCHED_BY_TAG
 					+ "=" + LAUNCHED_BY + " tag, so the gift monkey did not launch it");
 		}
+		// TerminateInstances takes no client token and needs none: terminating a
+		// terminating instance again changes nothing.
 		call("TerminateInstances " + instanceId,
 				() -> this.ec2.terminateInstances((terminate) -> terminate.instanceIds(instanceId)));
 		logger.info("Terminating {} (host {}): {}", instanceId, request.hostId(), request.reason());
