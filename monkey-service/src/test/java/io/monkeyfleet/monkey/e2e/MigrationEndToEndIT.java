@@ -85,10 +85,11 @@ class MigrationEndToEndIT {
 				"--monkeyfleet.monkey.migration.memory-threshold=70", "--monkeyfleet.monkey.migration.samples=3",
 				"--monkeyfleet.monkey.migration.cooldown=1s", "--monkeyfleet.monkey.migration.target-timeout=90s",
 				"--monkeyfleet.monkey.repair.drain-timeout=5s");
-		try (JavaProcess monkey = fleet.monkey("migrator", false, settings);
-				GatewayLoad load = new GatewayLoad(gateway, 20)) {
+		try (JavaProcess monkey = fleet.monkey("migrator", false, settings)) {
 			await("both nodes ACTIVE").atMost(Duration.ofMinutes(2))
 				.until(() -> state("node-1") == NodeState.ACTIVE && state("node-2") == NodeState.ACTIVE);
+			GatewayLoad load = new GatewayLoad(gateway, 20);
+			await("the gateway serves").atMost(Duration.ofSeconds(30)).until(() -> load.nodesServing(1).size() == 2);
 			fleet.fillMemory("node-1", 95);
 
 			StoredEvent failed = await("the failed migration's alert").atMost(Duration.ofMinutes(2))

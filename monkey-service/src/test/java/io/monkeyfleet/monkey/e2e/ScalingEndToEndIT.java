@@ -79,10 +79,11 @@ class ScalingEndToEndIT {
 				"--monkeyfleet.monkey.gift.join-timeout=120s", "--monkeyfleet.monkey.scale-in.cpu-threshold=15",
 				"--monkeyfleet.monkey.scale-in.window=8s", "--monkeyfleet.monkey.repair.drain-timeout=5s");
 		AtomicInteger lowestActive = new AtomicInteger(Integer.MAX_VALUE);
-		try (JavaProcess monkey = fleet.monkey("scaler", false, settings);
-				GatewayLoad load = new GatewayLoad(gateway, 20)) {
+		try (JavaProcess monkey = fleet.monkey("scaler", false, settings)) {
 			await("both nodes ACTIVE").atMost(Duration.ofMinutes(2))
 				.until(() -> active().containsAll(Set.of("node-1", "node-2")));
+			GatewayLoad load = new GatewayLoad(gateway, 20);
+			await("the gateway serves").atMost(Duration.ofSeconds(30)).until(() -> load.nodesServing(1).size() == 2);
 			fleet.burnCpu("node-1");
 			String launched = await("one node launched and ACTIVE").atMost(Duration.ofMinutes(3))
 				.pollInterval(Duration.ofMillis(500))
@@ -114,9 +115,26 @@ class ScalingEndToEndIT {
 				.satisfies((event) -> assertThat(event.event().nodeId()).isEqualTo(launched));
 			assertThat(launchWorkflowsStarted(started)).as("exactly one launch").isEqualTo(1);
 			assertThat(lowestActive.get()).as("the pool never went below its minimum of 2").isGreaterThanOrEqualTo(2);
+			load.close();
 			assertThat(load.failures()).as("failed requests through the gateway").isEmpty();
 			logger.info("Scale-out and scale-in done in {} s; {} requests sent through the gateway, none failed",
 					Duration.between(started, Instant.now()).toSeconds(), load.sent());
+		}
+		catch (AssertionError | RuntimeException ex) {
+			StringBuilder events = new StringBuilder();
+			store.store()
+				.eventsSince(started, 10_000)
+				.forEach((stored) -> events.append('\n')
+					.append(stored.event().time())
+					.append(' ')
+					.append(stored.event().type())
+					.append(' ')
+					.append(stored.event().nodeId())
+					.append(": ")
+					.append(stored.event().reason())
+					.append(' ')
+					.append(stored.event().evidence()));
+			throw new AssertionError(ex.getMessage() + "\nEvents since the start:" + events, ex);
 		}
 		finally {
 			fleet.calm("node-1");
