@@ -198,7 +198,8 @@ final class LocalFleet implements AutoCloseable {
 				List.of("-Xmx192m", "-XX:TieredStopAtLevel=1"),
 				List.of("--server.port=" + this.gatewayPort, "--spring.data.redis.host=" + this.redis.host(),
 						"--spring.data.redis.port=" + this.redis.port(),
-						"--monkeyfleet.gateway.ssrf.allow-loopback=true"),
+						"--monkeyfleet.gateway.ssrf.allow-loopback=true",
+						"--monkeyfleet.gateway.snapshot.file=" + this.state.resolve("gateway-snapshot.json")),
 				Map.of());
 		this.processes.add(gateway);
 		gateway.awaitOutput("Started GatewayApplication", Duration.ofSeconds(120));
