@@ -103,7 +103,10 @@ public final class GuardRails {
 		if (proposal.action() != Action.ADMIT && !policy.of(monkey).enabled()) {
 			return Verdict.refuse(proposal, monkey.id() + "-switch", "the " + monkey.id() + " monkey is disabled");
 		}
-		if (proposal.nodeId() != null && context.nodesInWorkflows().contains(proposal.nodeId())) {
+		// A launch workflow waits for its own JOINING node to be admitted: admission is
+		// never another workflow's business.
+		if (proposal.action() != Action.ADMIT && proposal.nodeId() != null
+				&& context.nodesInWorkflows().contains(proposal.nodeId())) {
 			return Verdict.refuse(proposal, "already-in-workflow", "a workflow is already working on this node");
 		}
 		if (this.breaker.isOpen(proposal.pool())) {

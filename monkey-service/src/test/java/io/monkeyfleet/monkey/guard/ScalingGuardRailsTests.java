@@ -95,6 +95,15 @@ class ScalingGuardRailsTests {
 			.isEqualTo(Verdict.Outcome.CARRY_OUT);
 	}
 
+	@Test
+	void aLaunchedNodeItsLaunchWorkflowWaitsForIsStillAdmitted() {
+		FleetView view = healthy(Fixtures.pool("web", 3, 1));
+		GuardContext launching = new GuardContext(view, Set.of("web-3"), 0, Map.of("web", EnumSet.of(Monkey.GIFT)),
+				(node) -> List.of(), (monkey, pool) -> Optional.empty());
+		Proposal admit = new Proposal(Action.ADMIT, "web-3", "web", "healthy", Map.of(), "admission");
+		assertThat(judge(this.armed, admit, launching).outcome()).isEqualTo(Verdict.Outcome.CARRY_OUT);
+	}
+
 	private static FleetView healthy(Fixtures fleet) {
 		return fleet.advance(Duration.ofSeconds(1)).healthyEverywhere().tick();
 	}
