@@ -1,13 +1,10 @@
 package io.monkeyfleet.testsupport.redis;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -16,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import redis.embedded.core.ExecutableProvider;
 
 /**
  * Gives a test class a real Redis server of its own, started before its first test and
@@ -149,28 +145,7 @@ public final class RealRedisExtension implements BeforeAllCallback, AfterAllCall
 	}
 
 	static Path redisServerExecutable() {
-		return onPath("redis-server").orElseGet(RealRedisExtension::embeddedExecutable);
-	}
-
-	private static Optional<Path> onPath(String name) {
-		String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-		return Stream.of(path.split(File.pathSeparator))
-			.filter((folder) -> !folder.isBlank())
-			.map((folder) -> Path.of(folder, name))
-			.filter(Files::isExecutable)
-			.findFirst();
-	}
-
-	private static Path embeddedExecutable() {
-		try {
-			File binary = ExecutableProvider.newJarResourceProvider().get();
-			binary.setExecutable(true);
-			return binary.toPath();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(
-					"No redis-server on PATH and the embedded one could not be unpacked: " + ex.getMessage(), ex);
-		}
+		return RedisExecutables.redisServer();
 	}
 
 	/** Asked once per JVM: the answer does not change during a test run. */
