@@ -26,7 +26,15 @@ public final class RedisExecutables {
 	 * @throws IllegalStateException when neither can be had
 	 */
 	public static Path redisServer() {
-		return onPath("redis-server").orElseGet(RedisExecutables::embedded);
+		return onPath("redis-server").orElseGet(() -> embedded(null));
+	}
+
+	/**
+	 * As {@link #redisServer()}, unpacking an embedded binary into {@code folder} rather
+	 * than the temporary folder.
+	 */
+	public static Path redisServer(Path folder) {
+		return onPath("redis-server").orElseGet(() -> embedded(folder));
 	}
 
 	private static Optional<Path> onPath(String name) {
@@ -38,9 +46,11 @@ public final class RedisExecutables {
 			.findFirst();
 	}
 
-	private static Path embedded() {
+	private static Path embedded(Path folder) {
 		try {
-			File binary = ExecutableProvider.newJarResourceProvider().get();
+			File binary = ((folder != null) ? ExecutableProvider.newJarResourceProvider(folder.toFile())
+					: ExecutableProvider.newJarResourceProvider())
+				.get();
 			binary.setExecutable(true);
 			return binary.toPath();
 		}

@@ -1,0 +1,92 @@
+package io.monkeyfleet.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The TCP ports the stack listens on, all on 127.0.0.1.
+ *
+ * @param redis Redis
+ * @param smtp the SMTP catcher
+ * @param provisioner provisioner-service's API
+ * @param monkey monkey-service (admin API and dashboard)
+ * @param gateway the gateway: where clients send requests
+ * @param nodes each app node's port, then the standby host's
+ */
+public record Ports(int redis, int smtp, int provisioner, int monkey, int gateway, List<Integer> nodes) {
+
+	public Ports {
+		nodes = List.copyOf(nodes);
+		List<Integer> all = new ArrayList<>(List.of(redis, smtp, provisioner, monkey, gateway));
+		all.addAll(nodes);
+		for (int port : all) {
+			if (port < 1 || port > 65535) {
+				throw new IllegalArgumentException("ports must be from 1 to 65535, was " + port);
+			}
+		}
+		if (all.stream().distinct().count() != all.size()) {
+			throw new IllegalArgumentException("two parts of the stack would share a port: " + all);
+		}
+	}
+
+	/**
+	 * The usual ports: gateway 8080, monkey-service 8081, provisioner 8082, Redis 6379,
+	 * SMTP 3025, nodes from {@code firstNode} on.
+	 */
+	public static Ports usual(int nodeCount, int firstNode) {
+		List<Integer> nodes = new ArrayList<>();
+		for (int i = 0; i <= nodeCount; i++) {
+			nodes.add(firstNode + i);
+		}
+		return new Ports(6379, 3025, 8082, 8081, 8080, nodes);
+	}
+
+	/** Ports free right now, for tests that must not collide with anything. */
+	public static Ports free(int nodeCount) {
+		List<Integer> nodes = new ArrayList<>();
+		for (int i = 0; i <= nodeCount; i++) {
+			nodes.add(freePort());
+		}
+		return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), nodes);
+	}
+
+	/** Every port, with what it is for, to say which one is taken. */
+	List<Named> named() {
+		List<Named> named = new ArrayList<>(List.of(new Named("redis", this.redis), new Named("smtp", this.smtp),
+				new Named("provisioner", this.provisioner), new Named("monkey", this.monkey),
+				new Named("gateway", this.gateway)));
+		for (int i = 0; i < this.nodes.size(); i++) {
+			named.add(new Named((i < this.nodes.size() - 1) ? "node-" + (i + 1) : "standby-1", this.nodes.get(i)));
+		}
+		return named;
+	}
+
+	record Named(String what, int port) {
+
+	}
+
+	static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.setReuseAddress(true);
+			socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
