@@ -173,11 +173,12 @@ public final class LocalStack implements AutoCloseable {
 	}
 
 	private void boot() {
-		long began = System.nanoTime();
 		this.progress.note("Monkey Fleet local stack, work folder " + this.work.root());
 		this.work.lock();
 		this.work.cleanUpAfterPreviousRun(this.progress::note);
 		this.work.create();
+		// Timed from here: the start proper, without the clean-up of a crashed run.
+		long began = System.nanoTime();
 		requirePortsFree();
 		writeConfiguration();
 		this.redis = RedisServer.create(this.settings.ports().redis(), this.work);

@@ -161,6 +161,25 @@ public final class ManagedProcess {
 		}
 	}
 
+	/** {@link #stopTree} for several processes at once, sharing one grace period. */
+	static void stopTrees(List<ProcessHandle> processes, Duration grace) {
+		List<Thread> stoppers = new ArrayList<>();
+		for (ProcessHandle process : processes) {
+			Thread stopper = new Thread(() -> stopTree(process, grace), "stop-" + process.pid());
+			stopper.start();
+			stoppers.add(stopper);
+		}
+		for (Thread stopper : stoppers) {
+			try {
+				stopper.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
 	private static boolean await(ProcessHandle process, Duration atMost) {
 		try {
 			process.onExit().get(atMost.toMillis(), TimeUnit.MILLISECONDS);

@@ -125,11 +125,13 @@ final class WorkFolder implements AutoCloseable {
 	 */
 	void cleanUpAfterPreviousRun(Consumer<String> report) {
 		List<String> stopped = new ArrayList<>();
-		// Processes this launcher's predecessor started itself, by pid file.
+		// Processes this launcher's predecessor started itself, by pid file; all asked to
+		// stop at once, so the clean-up takes one grace period, not one each.
+		List<ProcessHandle> running = new ArrayList<>();
 		try (Stream<Path> files = Files.exists(pids()) ? Files.list(pids()) : Stream.empty()) {
 			for (Path file : files.toList()) {
 				ManagedProcess.PidFile.read(file).flatMap(ManagedProcess.PidFile::running).ifPresent((process) -> {
-					ManagedProcess.stopTree(process, Duration.ofSeconds(10));
+					running.add(process);
 					stopped.add(file.getFileName().toString().replace(".pid", "") + " (pid " + process.pid() + ")");
 				});
 			}
@@ -137,6 +139,7 @@ final class WorkFolder implements AutoCloseable {
 		catch (IOException ex) {
 			report.accept("could not read " + pids() + ": " + ex.getMessage());
 		}
+		ManagedProcess.stopTrees(running, Duration.ofSeconds(15));
 		// Anything else that names this folder: the nodes the provisioner started.
 		stopped.addAll(stopProcessesNamingThisFolder());
 		if (!stopped.isEmpty()) {
@@ -168,11 +171,11 @@ final class WorkFolder implements AutoCloseable {
 
 	private List<String> stopProcessesNamingThisFolder() {
 		List<String> stopped = new ArrayList<>();
-		for (ProcessHandle process : processesNamingThisFolder()) {
-			String what = commandLine(process).map(WorkFolder::shortName).orElse("?");
-			ManagedProcess.stopTree(process, Duration.ofSeconds(5));
-			stopped.add(what + " (pid " + process.pid() + ")");
+		List<ProcessHandle> leftovers = processesNamingThisFolder();
+		for (ProcessHandle process : leftovers) {
+			stopped.add(commandLine(process).map(WorkFolder::shortName).orElse("?") + " (pid " + process.pid() + ")");
 		}
+		ManagedProcess.stopTrees(leftovers, Duration.ofSeconds(5));
 		return stopped;
 	}
 
