@@ -501,6 +501,28 @@ public final class LocalStack implements AutoCloseable {
 		return (token != null) ? Long.parseLong(token) : 0;
 	}
 
+	/**
+	 * Restarts monkey-service with {@code arguments} in place of the ones it was started
+	 * with (its settings are read at start-up), and waits until it is ready and leads.
+	 * Workflows in flight are in Redis and carry on.
+	 */
+	public synchronized void restartMonkey(List<String> arguments) {
+		this.services.remove(this.monkey);
+		this.monkey.stop(Duration.ofSeconds(15));
+		this.monkey = startService("monkey", "monkey-service", false, arguments);
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (!ready(this.settings.ports().monkey())) {
+			if (!this.monkey.isAlive()) {
+				throw new IllegalStateException("monkey-service exited (code " + this.monkey.exitCode().orElse(-1)
+						+ ") while restarting; the end of its log:\n" + this.monkey.logTail(30));
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("monkey-service was not ready within 2 minutes of a restart");
+			}
+			pause(Duration.ofMillis(200));
+		}
+	}
+
 	/** One of {@code provisioner}, {@code monkey}, {@code gateway}. */
 	public ManagedProcess service(String name) {
 		return this.services.stream()

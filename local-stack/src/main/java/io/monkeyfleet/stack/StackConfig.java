@@ -154,7 +154,7 @@ final class StackConfig {
 				"--spring.data.redis.port=" + ports.redis(), "--monkeyfleet.agent.node-id={host}",
 				"--monkeyfleet.agent.pool=" + POOL, "--monkeyfleet.agent.address=127.0.0.1:{port}",
 				"--monkeyfleet.agent.cpu.source=PROCESS", "--monkeyfleet.agent.cpu.pid-file={dir}/app.pid",
-				"--monkeyfleet.agent.cpu.memory-limit=256MB",
+				"--monkeyfleet.agent.cpu.memory-limit=128MB",
 				"--monkeyfleet.agent.health.url=http://127.0.0.1:{port}/health"));
 		agent.addAll(this.settings.agentArguments());
 		file.put(prefix + "processes[1].name", "agent").putList(prefix + "processes[1].command", agent);

@@ -1,0 +1,394 @@
+package io.monkeyfleet.stack.scenarios;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import io.monkeyfleet.loadgen.LoadRun;
+import io.monkeyfleet.loadgen.chaos.ChaosInjector;
+import io.monkeyfleet.loadgen.chaos.ChaosStep;
+import io.monkeyfleet.loadgen.chaos.ProvisionerDirectory;
+import io.monkeyfleet.loadgen.run.Report;
+import io.monkeyfleet.model.EventType;
+import io.monkeyfleet.model.FleetEvent;
+import io.monkeyfleet.model.NodeState;
+import io.monkeyfleet.model.NodeStatus;
+import io.monkeyfleet.stack.LocalStack;
+import io.monkeyfleet.stack.MailCatcher;
+import io.monkeyfleet.stack.Ports;
+import io.monkeyfleet.stack.Progress;
+import io.monkeyfleet.stack.StackSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The end-to-end scenarios: the real local stack (the launcher {@code run-local.sh}
+ * starts, every part a real process on a real Redis), load through the gateway from the
+ * load generator (open-loop, 100 requests a second, 5 % malformed), one fault injected
+ * per scenario, and what the fleet did asserted from its event stream, the provisioner's
+ * jobs, the mails that arrived and the load's own count of failed requests.
+ *
+ * <p>
+ * The scenarios share one stack, in this order (each leaves the fleet as it found it:
+ * three nodes {@code ACTIVE}); monkey-service is restarted with the settings a scenario
+ * needs (the monkeys read them at start-up). Each prints a one-screen summary; the
+ * figures go to {@code target/scenario-results.md} (and, by hand, to docs/benchmarks.md).
+ * Run one alone with {@code -Dit.test=ScenariosIT#doctor}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScenariosIT {
+
+	private static final Duration REPAIR_DEADLINE = Duration.ofMinutes(4);
+
+	/** Monkeys a scenario does not test are off, so they cannot blur what it measures. */
+	private static final List<String> DOCTOR_ONLY = List.of("--monkeyfleet.monkey.doctor.defaults.grace-period=5s",
+			"--monkeyfleet.monkey.repair.drain-timeout=10s", "--monkeyfleet.monkey.repair.backoff=0s",
+			"--monkeyfleet.monkey.repair.recovery-timeout=120s", "--monkeyfleet.monkey.gift.enabled=false",
+			"--monkeyfleet.monkey.scale-in.enabled=false", "--monkeyfleet.monkey.migration.enabled=false");
+
+	private static LocalStack stack;
+
+	private static ChaosInjector chaos;
+
+	private static List<String> nodes;
+
+	@BeforeAll
+	static void startTheStack() {
+		Path repository = Path.of("..").toAbsolutePath().normalize();
+		StackSettings settings = new StackSettings(repository, Path.of("target", "scenario-stack"), 3, Ports.free(3),
+				DOCTOR_ONLY, List.of(), List.of(), List.of());
+		stack = LocalStack.start(settings, new Progress(System.out, false));
+		System.out.printf("Local stack healthy in %.1f s%n", stack.timeToHealthy().toMillis() / 1000.0);
+		nodes = settings.nodes();
+		chaos = new ChaosInjector(new ProvisionerDirectory(stack.provisionerUrl(), stack.operatorToken()),
+				java.time.Clock.systemUTC());
+	}
+
+	@AfterAll
+	static void stopTheStack() {
+		if (chaos != null) {
+			chaos.close();
+		}
+		if (stack != null) {
+			stack.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void doctor() throws InterruptedException {
+		awaitActive(nodes);
+		Scenario scenario = Scenario.begin("doctor", "one node burns CPU under 100 req/s", stack);
+		Report report;
+		Instant fault;
+		try (LoadRun load = load(Duration.ofMinutes(6))) {
+			scenario.mark("load: 100 req/s through the gateway");
+			awaitRequests(load, 500);
+			fault = inject(scenario, "0s:cpu:node-1:120");
+			awaitRepair(scenario, "node-1", fault);
+			awaitRequests(load, 500);
+			load.stop();
+			report = load.await();
+		}
+		Instant drained = scenario.reached("node-1", NodeState.DRAINING, fault).orElseThrow();
+		Instant back = scenario.reached("node-1", NodeState.ACTIVE, drained).orElseThrow();
+		scenario.seconds("detection (burn to DRAINING)", fault, drained);
+		scenario.seconds("back ACTIVE after the burn began", fault, back);
+		scenario.seconds("re-admitted after the reboot",
+				scenario.reached("node-1", NodeState.RECOVERING, drained).orElseThrow(), back);
+		List<MailCatcher.Mail> mails = awaitMail(scenario, "repair-started", "node-1");
+		scenario.figure("alert mails", mails.stream().map(MailCatcher.Mail::subject).toList().toString());
+		scenario.summarize(report);
+
+		assertThat(scenario.transitions("node-1")).containsExactly(NodeState.DRAINING, NodeState.REBOOTING,
+				NodeState.RECOVERING, NodeState.ACTIVE);
+		assertThat(rebootJobsSince("node-1", fault)).singleElement()
+			.satisfies((job) -> assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED"));
+		assertThat(mails).anySatisfy((mail) -> assertThat(mail.to()).contains("ops@localhost"));
+		assertThat(report.failed()).as("failed requests: %s", report.failures()).isZero();
+	}
+
+	@Test
+	@Order(2)
+	void hung() throws InterruptedException {
+		awaitActive(nodes);
+		Scenario scenario = Scenario.begin("hung", "one node SIGSTOPped (app and agent) under 100 req/s", stack);
+		GatewayMetrics gateway = new GatewayMetrics(stack.gatewayUrl());
+		Map<Instant, Long> routed = new ConcurrentHashMap<>();
+		Report report;
+		Instant fault;
+		try (LoadRun load = load(Duration.ofMinutes(6))) {
+			scenario.mark("load: 100 req/s through the gateway");
+			awaitRequests(load, 500);
+			fault = inject(scenario, "0s:sigstop:node-2");
+			// How many requests the gateway sent node-2, every 100 ms: when it stops
+			// growing, node-2 is out of rotation.
+			await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				routed.put(Instant.now(), gateway.routedTo("node-2"));
+				return scenario.reached("node-2", NodeState.DRAINING, fault).isPresent()
+						&& Duration.between(fault, Instant.now()).toSeconds() >= 10;
+			});
+			awaitRepair(scenario, "node-2", fault);
+			awaitRequests(load, 500);
+			load.stop();
+			report = load.await();
+		}
+		Instant lastRouted = lastIncrease(routed);
+		Instant drained = scenario.reached("node-2", NodeState.DRAINING, fault).orElseThrow();
+		Instant back = scenario.reached("node-2", NodeState.ACTIVE, drained).orElseThrow();
+		scenario.seconds("out of the gateway's rotation (stop to last request routed to it)", fault, lastRouted);
+		scenario.seconds("detection (stop to DRAINING)", fault, drained);
+		scenario.seconds("back ACTIVE after the stop", fault, back);
+		scenario.summarize(report);
+
+		assertThat(Duration.between(fault, lastRouted)).as("out of rotation within 2 s")
+			.isLessThanOrEqualTo(Duration.ofSeconds(2));
+		assertThat(scenario.transitions("node-2")).containsExactly(NodeState.DRAINING, NodeState.REBOOTING,
+				NodeState.RECOVERING, NodeState.ACTIVE);
+		assertThat((double) report.failed() / report.requests()).as("failed share: %s", report.failures())
+			.isLessThanOrEqualTo(0.001);
+	}
+
+	@Test
+	@Order(3)
+	void breaker() throws InterruptedException {
+		awaitActive(nodes);
+		Scenario scenario = Scenario.begin("breaker", "the agents of 2 of 3 nodes killed under 100 req/s", stack);
+		Report report;
+		Instant fault;
+		Instant opened;
+		try (LoadRun load = load(Duration.ofMinutes(6))) {
+			scenario.mark("load: 100 req/s through the gateway");
+			awaitRequests(load, 500);
+			fault = inject(scenario, "0s:sigkill:node-1/agent");
+			inject(scenario, "0s:sigkill:node-3/agent");
+			opened = await("the breaker opens").atMost(Duration.ofSeconds(60))
+				.until(() -> scenario.events(EventType.BREAKER_OPENED, null), (events) -> !events.isEmpty())
+				.get(0)
+				.time();
+			// Long enough for the doctor to have acted several times over, had it been
+			// allowed (a heartbeat timeout is 5 s): nothing happens.
+			await("nothing done while the breaker is open").during(Duration.ofSeconds(20))
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> scenario.events(EventType.NODE_STATE_CHANGED, null).isEmpty()
+						&& rebootJobsSince("node-1", fault).isEmpty() && rebootJobsSince("node-3", fault).isEmpty());
+			load.stop();
+			report = load.await();
+		}
+		List<FleetEvent> transitions = scenario.events(EventType.NODE_STATE_CHANGED, null);
+		List<MailCatcher.Mail> breakerMails = scenario.mails()
+			.stream()
+			.filter((mail) -> mail.subject().contains("breaker"))
+			.toList();
+		scenario.seconds("breaker open after the kills", fault, opened);
+		scenario.figure("reboots",
+				String.valueOf(nodes.stream().mapToLong((node) -> rebootJobsSince(node, fault).size()).sum()));
+		scenario.figure("alert mails", scenario.mails().stream().map(MailCatcher.Mail::subject).toList().toString());
+		scenario.summarize(report);
+		restoreAgents(scenario, List.of("node-1", "node-3"));
+
+		assertThat(transitions).as("no node changed state while the breaker was open").isEmpty();
+		for (String node : nodes) {
+			assertThat(rebootJobsSince(node, fault)).as("reboots of " + node).isEmpty();
+		}
+		assertThat(breakerMails).as("one breaker alert").hasSize(1);
+		assertThat(report.failed()).as("failed requests: %s", report.failures()).isZero();
+	}
+
+	@Test
+	@Order(4)
+	void redisOutage() throws InterruptedException {
+		awaitActive(nodes);
+		Scenario scenario = Scenario.begin("redis-outage", "Redis stopped for 30 s under 100 req/s", stack);
+		Report report;
+		Instant stopped;
+		Instant returned;
+		try (LoadRun load = load(Duration.ofMinutes(6))) {
+			scenario.mark("load: 100 req/s through the gateway");
+			awaitRequests(load, 500);
+			stopped = scenario.mark("Redis stopped");
+			stack.redis().stop();
+			await("30 s without Redis, and no failed request").during(Duration.ofSeconds(30))
+				.atMost(Duration.ofSeconds(35))
+				.until(() -> load.results().failed() == 0);
+			stack.redis().start();
+			assertThat(stack.redis().awaitAnswer(Duration.ofSeconds(20))).isTrue();
+			returned = scenario.mark("Redis back");
+			// Reconciled: every node ACTIVE with a fresh sample, and every node serving.
+			Set<String> answering = ConcurrentHashMap.newKeySet();
+			await("everything reconciled").atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> {
+					answering.clear();
+					answering.addAll(answeredSince(load.report(), returned.plusSeconds(2)));
+					return activeNodes().containsAll(nodes) && freshSamples(nodes) && answering.containsAll(nodes);
+				});
+			scenario.mark("reconciled: all nodes ACTIVE, sampled and serving");
+			awaitRequests(load, 1500);
+			load.stop();
+			report = load.await();
+		}
+		long jobs = nodes.stream().mapToLong((node) -> jobsSince(node, stopped).size()).sum();
+		List<FleetEvent> transitions = scenario.events(EventType.NODE_STATE_CHANGED, null);
+		scenario.figure("monkey actions (transitions, provisioner jobs)", transitions.size() + ", " + jobs);
+		scenario.figure("alert mails", scenario.mails().stream().map(MailCatcher.Mail::subject).toList().toString());
+		scenario.summarize(report);
+
+		assertThat(transitions).as("no node changed state").isEmpty();
+		assertThat(jobs).as("no provisioner job").isZero();
+		assertThat(report.failed()).as("failed requests: %s", report.failures()).isZero();
+	}
+
+	private static LoadRun load(Duration atMost) {
+		return LoadRun.start(LoadRun.options(stack.gatewayUrl())
+			.rate(100)
+			.duration(atMost)
+			.seed(20261124)
+			// Longer than the gateway's own response timeout: a failure is the gateway's.
+			.timeout(Duration.ofSeconds(40)));
+	}
+
+	private static Instant inject(Scenario scenario, String step) {
+		var record = chaos.apply(ChaosStep.parse(step));
+		assertThat(record.ok()).as(record.outcome()).isTrue();
+		scenario.mark("chaos " + step.substring(step.indexOf(':') + 1) + ": " + record.outcome());
+		return record.at();
+	}
+
+	/**
+	 * Restarts the hosts whose agents were killed, as an operator would, and waits for
+	 * them.
+	 */
+	private static void restoreAgents(Scenario scenario, List<String> hosts) {
+		long token = stack.provisionerFencingToken();
+		for (String host : hosts) {
+			JsonNode job = stack.provisioner()
+				.submit("/hosts/" + host + "/restart", "{\"reason\":\"scenario breaker: bring the agent back\"}", token,
+						"scenario-breaker-restart-" + host + "-" + scenario.started().toEpochMilli());
+			await(host + " restarted").atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> stack.provisioner().job(job.path("id").asString()).path("status").asString(),
+						"SUCCEEDED"::equals);
+		}
+		await("the breaker closes").atMost(Duration.ofMinutes(1))
+			.until(() -> !scenario.events(EventType.BREAKER_CLOSED, null).isEmpty());
+		awaitActive(nodes);
+	}
+
+	private static void awaitRepair(Scenario scenario, String node, Instant since) {
+		await(node + " repaired and back ACTIVE").atMost(REPAIR_DEADLINE)
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> scenario.reached(node, NodeState.DRAINING, since)
+				.flatMap((drained) -> scenario.reached(node, NodeState.ACTIVE, drained))
+				.isPresent());
+	}
+
+	private static List<MailCatcher.Mail> awaitMail(Scenario scenario, String kind, String node) {
+		return await("a " + kind + " mail about " + node).atMost(Duration.ofSeconds(60))
+			.until(() -> scenario.mails()
+				.stream()
+				.filter((mail) -> mail.subject().contains(kind) && mail.subject().contains(node))
+				.toList(), (mails) -> !mails.isEmpty());
+	}
+
+	private static void awaitActive(List<String> expected) {
+		await("nodes " + expected + " ACTIVE").atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> activeNodes().containsAll(expected));
+	}
+
+	private static Set<String> activeNodes() {
+		try {
+			return stack.store()
+				.nodes()
+				.stream()
+				.filter((node) -> stack.store()
+					.status(node.id())
+					.map(NodeStatus::state)
+					.orElse(null) == NodeState.ACTIVE)
+				.map((node) -> node.id())
+				.collect(Collectors.toSet());
+		}
+		catch (RuntimeException ex) {
+			return Set.of();
+		}
+	}
+
+	private static boolean freshSamples(List<String> expected) {
+		try {
+			Instant now = Instant.now();
+			return stack.store()
+				.samples(expected)
+				.values()
+				.stream()
+				.filter((sample) -> Duration.between(sample.sampledAt(), now).toSeconds() < 3)
+				.count() == expected.size();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private static Set<String> answeredSince(Report report, Instant since) {
+		long second = Duration.between(report.startedAt(), since).toSeconds();
+		return report.timeline()
+			.stream()
+			.filter((s) -> s.second() >= second)
+			.flatMap((s) -> s.answeredBy().keySet().stream())
+			.collect(Collectors.toSet());
+	}
+
+	private static List<JsonNode> jobsSince(String host, Instant since) {
+		return stack.provisioner()
+			.jobs(host)
+			.stream()
+			.filter((job) -> !Instant.parse(job.path("createdAt").asString()).isBefore(since))
+			.toList();
+	}
+
+	private static List<JsonNode> rebootJobsSince(String host, Instant since) {
+		return jobsSince(host, since).stream().filter((job) -> "REBOOT".equals(job.path("type").asString())).toList();
+	}
+
+	/** The first moment the count stopped growing for good. */
+	private static Instant lastIncrease(Map<Instant, Long> counts) {
+		TreeMap<Instant, Long> ordered = new TreeMap<>(counts);
+		AtomicReference<Instant> last = new AtomicReference<>(ordered.firstKey());
+		long previous = -1;
+		for (Map.Entry<Instant, Long> count : ordered.entrySet()) {
+			if (count.getValue() > previous && previous >= 0) {
+				last.set(count.getKey());
+			}
+			previous = Math.max(previous, count.getValue());
+		}
+		return last.get();
+	}
+
+	/**
+	 * Waits until the load has sent {@code count} more requests (at 100/s, a second per
+	 * 100).
+	 */
+	private static void awaitRequests(LoadRun load, long count) {
+		long target = load.results().requests() + count;
+		await(count + " more requests").atMost(Duration.ofSeconds(count / 50 + 10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> load.results().requests() >= target);
+	}
+
+}
