@@ -80,9 +80,13 @@ public final class LoadRun implements AutoCloseable {
 		return this.loop.scheduleDone();
 	}
 
+	/**
+	 * Stops sending and closes the clients; answers still on their way are not counted.
+	 */
 	@Override
 	public void close() {
 		this.loop.stop();
+		this.loop.awaitScheduler(java.time.Duration.ofSeconds(5));
 		this.wellFormed.close();
 		this.malformed.close();
 	}

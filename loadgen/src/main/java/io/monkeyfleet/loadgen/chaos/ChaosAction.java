@@ -5,7 +5,10 @@ import java.util.Locale;
 /** What a chaos step does to a node. */
 public enum ChaosAction {
 
-	/** Burns one core of the app for {@code argument} seconds (default 60). */
+	/**
+	 * Burns cores of the app (one unless given) for {@code argument} seconds (default
+	 * 60).
+	 */
 	CPU(true, 60),
 	/** Holds heap until {@code argument} percent of the app's maximum (default 90). */
 	MEMORY(true, 90),

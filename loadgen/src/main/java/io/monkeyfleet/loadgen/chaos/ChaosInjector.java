@@ -66,7 +66,7 @@ public final class ChaosInjector implements AutoCloseable {
 
 	private String http(ChaosStep step) {
 		String path = switch (step.action()) {
-			case CPU -> "/chaos/cpu?cores=1&seconds=" + Math.max(1, step.argument());
+			case CPU -> "/chaos/cpu?cores=" + step.cores() + "&seconds=" + Math.max(1, step.argument());
 			case MEMORY -> "/chaos/memory?percent=" + step.argument();
 			case HANG -> "/chaos/hang?seconds=" + step.argument();
 			case RESET -> "/chaos/reset";

@@ -29,9 +29,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * </pre>
  *
  * @param routes the well-formed requests, drawn by weight
- * @param malformedShare from 0 (none) to 1 (only malformed requests)
+ * @param malformedShare from 0 (none, the default) to 1 (only malformed requests)
  */
-public record RequestMix(List<RouteSpec> routes, double malformedShare) {
+public record RequestMix(List<RouteSpec> routes, Double malformedShare) {
 
 	private static final YAMLMapper MAPPER = YAMLMapper.builder()
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -39,6 +39,7 @@ public record RequestMix(List<RouteSpec> routes, double malformedShare) {
 
 	public RequestMix {
 		routes = (routes != null) ? List.copyOf(routes) : List.of();
+		malformedShare = (malformedShare != null) ? malformedShare : 0.0;
 		if (!(malformedShare >= 0 && malformedShare <= 1)) {
 			throw new IllegalArgumentException("malformed share must be from 0 to 1, was " + malformedShare);
 		}
@@ -64,7 +65,7 @@ public record RequestMix(List<RouteSpec> routes, double malformedShare) {
 	}
 
 	/** This mix with another malformed share. */
-	public RequestMix withMalformedShare(double share) {
+	public RequestMix withMalformedShare(Double share) {
 		return new RequestMix(this.routes, share);
 	}
 

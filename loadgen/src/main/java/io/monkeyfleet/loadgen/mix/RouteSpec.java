@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * @param weight how often this route is drawn, relative to the others' weights
  */
 public record RouteSpec(String method, String path, Map<String, List<String>> query, Map<String, List<String>> headers,
-		List<String> bodies, String contentType, int weight) {
+		List<String> bodies, String contentType, Integer weight) {
 
 	private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
 
@@ -45,8 +45,8 @@ public record RouteSpec(String method, String path, Map<String, List<String>> qu
 		});
 		bodies = (bodies != null) ? List.copyOf(bodies) : List.of();
 		contentType = (contentType != null) ? contentType : "application/json";
-		weight = (weight == 0) ? 1 : weight;
-		if (weight < 0) {
+		weight = (weight != null) ? weight : 1;
+		if (weight < 1) {
 			throw new IllegalArgumentException("route " + path + ": weight must be positive, was " + weight);
 		}
 	}

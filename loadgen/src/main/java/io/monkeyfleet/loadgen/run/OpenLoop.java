@@ -154,6 +154,16 @@ public final class OpenLoop {
 		return this.results.report(this.seed, this.target, this.plan.stages().stream().map(Object::toString).toList());
 	}
 
+	/** Waits (at most {@code atMost}) until the scheduler has sent its last request. */
+	public void awaitScheduler(Duration atMost) {
+		try {
+			this.scheduled.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	/** Whether every request of the plan has been sent (or the run stopped). */
 	public boolean scheduleDone() {
 		return this.scheduled.getCount() == 0;

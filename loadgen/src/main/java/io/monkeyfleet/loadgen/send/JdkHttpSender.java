@@ -68,9 +68,14 @@ public final class JdkHttpSender implements Sender {
 		catch (IllegalArgumentException ex) {
 			return CompletableFuture.completedFuture(Answer.none("not sendable: " + ex.getMessage()));
 		}
-		return this.client.sendAsync(http, HttpResponse.BodyHandlers.ofString())
-			.handle((response, error) -> (error != null) ? Answer.none(Failures.describe(error))
-					: Answer.of(response.statusCode(), this.answeredBy.in(response.body())));
+		try {
+			return this.client.sendAsync(http, HttpResponse.BodyHandlers.ofString())
+				.handle((response, error) -> (error != null) ? Answer.none(Failures.describe(error))
+						: Answer.of(response.statusCode(), this.answeredBy.in(response.body())));
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			return CompletableFuture.completedFuture(Answer.none("client closed"));
+		}
 	}
 
 	@Override

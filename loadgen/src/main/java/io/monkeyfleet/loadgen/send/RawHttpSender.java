@@ -58,8 +58,18 @@ public final class RawHttpSender implements Sender {
 	}
 
 	@Override
+	public void close() {
+		this.executor.shutdownNow();
+	}
+
+	@Override
 	public CompletableFuture<Answer> send(PlannedRequest request) {
-		return CompletableFuture.supplyAsync(() -> exchange(request), this.executor);
+		try {
+			return CompletableFuture.supplyAsync(() -> exchange(request), this.executor);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			return CompletableFuture.completedFuture(Answer.none("client closed"));
+		}
 	}
 
 	/** The bytes sent for {@code request}. */

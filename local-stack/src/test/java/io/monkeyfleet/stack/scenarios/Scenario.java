@@ -118,6 +118,26 @@ final class Scenario {
 		return all.subList(Math.min(this.mailsBefore, all.size()), all.size());
 	}
 
+	/**
+	 * What a failed wait needs to be understood: the node's newest sample and every event
+	 * since the scenario began.
+	 */
+	String diagnosis(String node) {
+		StringBuilder text = new StringBuilder();
+		try {
+			text.append("newest sample of ")
+				.append(node)
+				.append(": ")
+				.append(this.stack.store().sample(node).map(Object::toString).orElse("none"));
+		}
+		catch (RuntimeException ex) {
+			text.append("no sample (").append(ex.getMessage()).append(')');
+		}
+		text.append("\nevents since the scenario began:");
+		events().forEach((event) -> text.append("\n  ").append(event));
+		return text.toString();
+	}
+
 	/** Prints the one-screen summary and appends the figures to the results file. */
 	void summarize(Report load) {
 		List<Line> lines = new ArrayList<>(this.marks);
