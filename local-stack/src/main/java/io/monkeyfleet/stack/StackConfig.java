@@ -163,6 +163,9 @@ final class StackConfig {
 				Jars.of(this.settings.repository(), "monitor-agent"));
 		file.put(prefix + "processes[1].environment.PATH",
 				this.java.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+		// Its temporary files (Netty's native library) in the work folder too, without
+		// replacing the script's JVM flags.
+		file.put(prefix + "processes[1].environment.JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + this.work.tmp());
 	}
 
 	PropertiesFile monkey() {

@@ -257,6 +257,196 @@ class ScenariosIT {
 		assertThat(report.failed()).as("failed requests: %s", report.failures()).isZero();
 	}
 
+	@Test
+	@Order(5)
+	void gift() throws InterruptedException {
+		awaitActive(nodes);
+		// 70 % of one core per node is out of reach for three nodes on a two-core
+		// machine shared with the gateway and the load: the threshold is the gift's
+		// setting, lowered here to what such a machine can show, and the window of
+		// scale-in shortened.
+		int threshold = 40;
+		stack.restartMonkey(settings(List.of("--monkeyfleet.monkey.migration.enabled=false",
+				"--monkeyfleet.monkey.gift.cpu-threshold=" + threshold, "--monkeyfleet.monkey.gift.samples=3",
+				"--monkeyfleet.monkey.gift.warm-up=5s", "--monkeyfleet.monkey.gift.cooldown=120s",
+				"--monkeyfleet.monkey.gift.join-timeout=150s", "--monkeyfleet.monkey.scale-in.cpu-threshold=15",
+				"--monkeyfleet.monkey.scale-in.window=20s")));
+		Scenario scenario = Scenario.begin("gift",
+				"load raised until the pool averages over " + threshold + " % CPU, then dropped", stack);
+		Set<String> before = Set.copyOf(nodes);
+		Report report;
+		Report heavyReport = null;
+		Instant step = null;
+		String launched;
+		Instant serving;
+		try (LoadRun load = load(Duration.ofMinutes(10))) {
+			scenario.mark("load: 100 req/s through the gateway");
+			awaitRequests(load, 300);
+			LoadRun heavy = null;
+			try {
+				// Raised step by step: CPU-bound requests (20 ms of one core each) at a
+				// growing rate, until the pool's average crosses the threshold.
+				for (int rate = 20; rate <= 200 && step == null; rate += 20) {
+					if (heavy != null) {
+						heavy.close();
+					}
+					heavy = cpuLoad(rate);
+					scenario.mark("CPU load raised to " + rate + " req/s of /work?ms=20&cpu=true");
+					try {
+						await().atMost(Duration.ofSeconds(10))
+							.pollInterval(Duration.ofMillis(500))
+							.until(() -> averageCpu(before) > threshold);
+						step = scenario.mark(String.format(java.util.Locale.ROOT, "pool average CPU %.0f %% > %d %%",
+								averageCpu(before), threshold));
+					}
+					catch (org.awaitility.core.ConditionTimeoutException ex) {
+						// Not hot enough yet: raise the load.
+					}
+				}
+				assertThat(step).as("the pool's average CPU crossed %d %%", threshold).isNotNull();
+				launched = await("a node launched and ACTIVE").atMost(Duration.ofMinutes(4))
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> activeNodes().stream().filter((node) -> !before.contains(node)).findFirst(),
+							java.util.Optional::isPresent)
+					.get();
+				Instant since = step;
+				serving = await("the new node serving").atMost(Duration.ofMinutes(1))
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> firstAnswer(load.report(), launched, since), java.util.Optional::isPresent)
+					.get();
+				scenario.mark(launched + " answers requests through the gateway");
+				heavy.stop();
+				heavyReport = heavy.await();
+				scenario.mark("CPU load dropped");
+			}
+			finally {
+				if (heavy != null) {
+					heavy.close();
+				}
+			}
+			await(launched + " scaled in").atMost(Duration.ofMinutes(3))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> !scenario.events(EventType.NODE_REMOVED, launched).isEmpty());
+			scenario.mark(launched + " removed");
+			awaitRequests(load, 300);
+			load.stop();
+			report = load.await();
+		}
+		Instant launchedAt = scenario.reached(launched, NodeState.ACTIVE, step).orElseThrow();
+		Instant removedAt = scenario.events(EventType.NODE_REMOVED, launched).get(0).time();
+		scenario.seconds("load step to the new node ACTIVE", step, launchedAt);
+		scenario.seconds("load step to the new node serving", step, serving);
+		scenario.seconds("new node removed after the load dropped",
+				scenario.reached(launched, NodeState.DRAINING, step).orElseThrow(), removedAt);
+		scenario.figure("CPU load", heavyReport.requests() + " requests, " + heavyReport.failed() + " failed, p99 "
+				+ heavyReport.latencyMs().p99() + " ms");
+		scenario.summarize(report);
+
+		assertThat(scenario.transitions(launched)).containsSubsequence(NodeState.ACTIVE, NodeState.DRAINING,
+				NodeState.TERMINATING);
+		assertThat(activeNodes()).containsExactlyInAnyOrderElementsOf(before);
+		assertThat(report.failed()).as("failed requests: %s", report.failures()).isZero();
+	}
+
+	@Test
+	@Order(6)
+	void migration() throws InterruptedException {
+		awaitActive(nodes);
+		stack.restartMonkey(settings(List.of("--monkeyfleet.monkey.doctor.enabled=false",
+				"--monkeyfleet.monkey.migration.memory-threshold=70", "--monkeyfleet.monkey.migration.samples=3",
+				"--monkeyfleet.monkey.migration.cooldown=1s", "--monkeyfleet.monkey.migration.target-timeout=90s",
+				"--monkeyfleet.monkey.repair.drain-timeout=5s")));
+		Scenario scenario = Scenario.begin("migration", "memory filled on a node under 100 req/s", stack);
+		Report report;
+		Instant fault;
+		Instant serving;
+		try (LoadRun load = load(Duration.ofMinutes(10))) {
+			scenario.mark("load: 100 req/s through the gateway");
+			awaitRequests(load, 500);
+			fault = inject(scenario, "0s:memory:node-1:90");
+			await("node-1's service moved to the standby").atMost(Duration.ofMinutes(3))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> activeNodes().contains("standby-1") && !activeNodes().contains("node-1"));
+			serving = await("the standby serving").atMost(Duration.ofMinutes(1))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> firstAnswer(load.report(), "standby-1", fault), java.util.Optional::isPresent)
+				.get();
+			scenario.mark("standby-1 answers requests through the gateway");
+			await("the migration done").atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> scenario.events(EventType.WORKFLOW_STEP, null)
+					.stream()
+					.anyMatch((event) -> event.reason().contains("migration done")));
+			awaitRequests(load, 500);
+			load.stop();
+			report = load.await();
+		}
+		Instant switched = scenario.reached("standby-1", NodeState.ACTIVE, fault).orElseThrow();
+		scenario.seconds("memory fill to the switch", fault, switched);
+		scenario.seconds("memory fill to the standby serving", fault, serving);
+		scenario.summarize(report);
+
+		assertThat(stack.store().pool("web").orElseThrow().standbyHosts()).containsExactly("node-1");
+		assertThat(activeNodes()).contains("standby-1", "node-2", "node-3").doesNotContain("node-1");
+		assertThat(report.failed()).as("failed requests: %s", report.failures()).isZero();
+	}
+
+	/**
+	 * The scenarios' base settings (doctor only) with {@code extra} in place of the same
+	 * keys.
+	 */
+	private static List<String> settings(List<String> extra) {
+		List<String> settings = new ArrayList<>();
+		for (String base : DOCTOR_ONLY) {
+			String key = base.substring(0, base.indexOf('='));
+			if (extra.stream().noneMatch((e) -> e.startsWith(key + "="))) {
+				settings.add(base);
+			}
+		}
+		settings.addAll(extra);
+		return settings;
+	}
+
+	/** CPU-bound requests (20 ms of one core each) at {@code rate} a second. */
+	private static LoadRun cpuLoad(double rate) {
+		return LoadRun.start(LoadRun.options(stack.gatewayUrl())
+			.rate(rate)
+			.duration(Duration.ofMinutes(10))
+			.seed(7)
+			.mix(new io.monkeyfleet.loadgen.mix.RequestMix(List.of(new io.monkeyfleet.loadgen.mix.RouteSpec("GET",
+					"/work", Map.of("ms", List.of("20"), "cpu", List.of("true")), Map.of(), List.of(), null, 1)), 0.0))
+			.timeout(Duration.ofSeconds(40)));
+	}
+
+	/** The pool's average CPU over {@code members}' newest samples. */
+	private static double averageCpu(Set<String> members) {
+		try {
+			return stack.store()
+				.samples(members)
+				.values()
+				.stream()
+				.mapToDouble((sample) -> sample.cpuPercent())
+				.average()
+				.orElse(0);
+		}
+		catch (RuntimeException ex) {
+			return 0;
+		}
+	}
+
+	/**
+	 * The start of the first second, at or after {@code since}, in which {@code node}
+	 * answered.
+	 */
+	private static java.util.Optional<Instant> firstAnswer(Report report, String node, Instant since) {
+		long from = Duration.between(report.startedAt(), since).toSeconds();
+		return report.timeline()
+			.stream()
+			.filter((second) -> second.second() >= from && second.answeredBy().containsKey(node))
+			.findFirst()
+			.map((second) -> report.startedAt().plusSeconds(second.second()));
+	}
+
 	private static LoadRun load(Duration atMost) {
 		return LoadRun.start(LoadRun.options(stack.gatewayUrl())
 			.rate(100)
