@@ -45,13 +45,33 @@ public record Ports(int redis, int smtp, int provisioner, int monkey, int gatewa
 		return new Ports(6379, 3025, 8082, 8081, 8080, nodes);
 	}
 
-	/** Ports free right now, for tests that must not collide with anything. */
+	/**
+	 * Ports free right now, all different: every one is held open until all are chosen,
+	 * so the system cannot hand out the same port twice.
+	 */
 	public static Ports free(int nodeCount) {
-		List<Integer> nodes = new ArrayList<>();
-		for (int i = 0; i <= nodeCount; i++) {
-			nodes.add(freePort());
+		List<ServerSocket> held = new ArrayList<>();
+		try {
+			for (int i = 0; i < nodeCount + 6; i++) {
+				held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+			}
+			List<Integer> ports = held.stream().map(ServerSocket::getLocalPort).toList();
+			return new Ports(ports.get(0), ports.get(1), ports.get(2), ports.get(3), ports.get(4),
+					ports.subList(5, ports.size()));
 		}
-		return new Ports(freePort(), freePort(), freePort(), freePort(), freePort(), nodes);
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			for (ServerSocket socket : held) {
+				try {
+					socket.close();
+				}
+				catch (IOException ex) {
+					// Closing a listening socket nobody connected to does not fail.
+				}
+			}
+		}
 	}
 
 	/** Every port, with what it is for, to say which one is taken. */
@@ -77,15 +97,6 @@ public record Ports(int redis, int smtp, int provisioner, int monkey, int gatewa
 		}
 		catch (IOException ex) {
 			return false;
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -201,6 +201,9 @@ final class StackConfig {
 			.put("spring.data.redis.host", "127.0.0.1")
 			.put("spring.data.redis.port", ports.redis())
 			.put("monkeyfleet.gateway.traffic.gateway-id", "gateway-1")
+			.comment(
+					"the sample app answers in milliseconds: a node silent for 5 s is hung, and an idempotent request is retried on another")
+			.put("spring.cloud.gateway.server.webflux.httpclient.response-timeout", "5s")
 			.put("monkeyfleet.gateway.seed.file", seedFile())
 			.put("monkeyfleet.gateway.snapshot.file", this.work.gateway().resolve("snapshot.json"));
 	}

@@ -47,10 +47,12 @@ enum Failure {
 
 	/**
 	 * Whether an idempotent request may be sent again to another node: it got no answer
-	 * and nothing was sent to the client yet.
+	 * and nothing was sent to the client yet. A response timeout counts: a node that
+	 * hangs (frozen, deadlocked) holds every request sent to it before it left the
+	 * rotation, and an idempotent one is safe to send elsewhere rather than fail.
 	 */
 	boolean retryable() {
-		return this == CONNECT || this == CLOSED;
+		return this == CONNECT || this == CLOSED || this == TIMEOUT;
 	}
 
 }

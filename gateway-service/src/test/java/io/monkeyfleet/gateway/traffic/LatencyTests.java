@@ -114,7 +114,7 @@ class LatencyTests {
 		void retriesOnlyWhatNeverGotAnAnswer() {
 			assertThat(Failure.CONNECT.retryable()).isTrue();
 			assertThat(Failure.CLOSED.retryable()).isTrue();
-			assertThat(Failure.TIMEOUT.retryable()).isFalse();
+			assertThat(Failure.TIMEOUT.retryable()).isTrue();
 			assertThat(Failure.OTHER.retryable()).isFalse();
 		}
 

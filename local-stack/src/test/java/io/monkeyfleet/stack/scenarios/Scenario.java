@@ -124,6 +124,11 @@ final class Scenario {
 	 */
 	String diagnosis(String node) {
 		StringBuilder text = new StringBuilder();
+		if (node == null) {
+			text.append("events since the scenario began:");
+			events().forEach((event) -> text.append("\n  ").append(event));
+			return text.toString();
+		}
 		try {
 			text.append("newest sample of ")
 				.append(node)
@@ -150,7 +155,8 @@ final class Scenario {
 		lines.sort(Comparator.comparing(Line::at));
 		StringBuilder out = new StringBuilder();
 		out.append(System.lineSeparator())
-			.append("==== scenario ")
+			.append(java.time.LocalTime.ofInstant(this.started, java.time.ZoneId.systemDefault()).withNano(0))
+			.append(" ==== scenario ")
 			.append(this.name)
 			.append(": ")
 			.append(this.title)

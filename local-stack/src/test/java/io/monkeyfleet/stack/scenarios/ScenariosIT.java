@@ -93,8 +93,8 @@ class ScenariosIT {
 	@Test
 	@Order(1)
 	void doctor() throws InterruptedException {
-		awaitActive(nodes);
 		Scenario scenario = Scenario.begin("doctor", "one node burns CPU under 100 req/s", stack);
+		awaitActive(scenario, nodes);
 		Report report;
 		Instant fault;
 		try (LoadRun load = load(Duration.ofMinutes(6))) {
@@ -129,8 +129,8 @@ class ScenariosIT {
 	@Test
 	@Order(2)
 	void hung() throws InterruptedException {
-		awaitActive(nodes);
 		Scenario scenario = Scenario.begin("hung", "one node SIGSTOPped (app and agent) under 100 req/s", stack);
+		awaitActive(scenario, nodes);
 		GatewayMetrics gateway = new GatewayMetrics(stack.gatewayUrl());
 		Map<Instant, Long> routed = new ConcurrentHashMap<>();
 		Report report;
@@ -170,8 +170,8 @@ class ScenariosIT {
 	@Test
 	@Order(3)
 	void breaker() throws InterruptedException {
-		awaitActive(nodes);
 		Scenario scenario = Scenario.begin("breaker", "the agents of 2 of 3 nodes killed under 100 req/s", stack);
+		awaitActive(scenario, nodes);
 		Report report;
 		Instant fault;
 		Instant opened;
@@ -216,8 +216,8 @@ class ScenariosIT {
 	@Test
 	@Order(4)
 	void redisOutage() throws InterruptedException {
-		awaitActive(nodes);
 		Scenario scenario = Scenario.begin("redis-outage", "Redis stopped for 30 s under 100 req/s", stack);
+		awaitActive(scenario, nodes);
 		Report report;
 		Instant stopped;
 		Instant returned;
@@ -260,19 +260,21 @@ class ScenariosIT {
 	@Test
 	@Order(5)
 	void gift() throws InterruptedException {
-		awaitActive(nodes);
 		// 70 % of one core per node is out of reach for three nodes on a two-core
 		// machine shared with the gateway and the load: the threshold is the gift's
 		// setting, lowered here to what such a machine can show, and the window of
 		// scale-in shortened.
 		int threshold = 40;
+		Scenario scenario = Scenario.begin("gift",
+				"load raised until the pool averages over " + threshold + " % CPU, then dropped", stack);
+		awaitActive(scenario, nodes);
 		stack.restartMonkey(settings(List.of("--monkeyfleet.monkey.migration.enabled=false",
+				"--monkeyfleet.monkey.gift.enabled=true", "--monkeyfleet.monkey.scale-in.enabled=true",
 				"--monkeyfleet.monkey.gift.cpu-threshold=" + threshold, "--monkeyfleet.monkey.gift.samples=3",
 				"--monkeyfleet.monkey.gift.warm-up=5s", "--monkeyfleet.monkey.gift.cooldown=120s",
 				"--monkeyfleet.monkey.gift.join-timeout=150s", "--monkeyfleet.monkey.scale-in.cpu-threshold=15",
 				"--monkeyfleet.monkey.scale-in.window=20s")));
-		Scenario scenario = Scenario.begin("gift",
-				"load raised until the pool averages over " + threshold + " % CPU, then dropped", stack);
+		scenario.mark("monkey-service restarted with the gift and scale-in monkeys on");
 		Set<String> before = Set.copyOf(nodes);
 		Report report;
 		Report heavyReport = null;
@@ -304,11 +306,12 @@ class ScenariosIT {
 					}
 				}
 				assertThat(step).as("the pool's average CPU crossed %d %%", threshold).isNotNull();
-				launched = await("a node launched and ACTIVE").atMost(Duration.ofMinutes(4))
-					.pollInterval(Duration.ofMillis(500))
-					.until(() -> activeNodes().stream().filter((node) -> !before.contains(node)).findFirst(),
-							java.util.Optional::isPresent)
-					.get();
+				launched = explained(scenario,
+						() -> await("a node launched and ACTIVE").atMost(Duration.ofMinutes(4))
+							.pollInterval(Duration.ofMillis(500))
+							.until(() -> activeNodes().stream().filter((node) -> !before.contains(node)).findFirst(),
+									java.util.Optional::isPresent)
+							.get());
 				Instant since = step;
 				serving = await("the new node serving").atMost(Duration.ofMinutes(1))
 					.pollInterval(Duration.ofMillis(500))
@@ -324,9 +327,11 @@ class ScenariosIT {
 					heavy.close();
 				}
 			}
-			await(launched + " scaled in").atMost(Duration.ofMinutes(3))
-				.pollInterval(Duration.ofMillis(500))
-				.until(() -> !scenario.events(EventType.NODE_REMOVED, launched).isEmpty());
+			String added = launched;
+			explained(scenario,
+					() -> await(added + " scaled in").atMost(Duration.ofMinutes(3))
+						.pollInterval(Duration.ofMillis(500))
+						.until(() -> !scenario.events(EventType.NODE_REMOVED, added).isEmpty()));
 			scenario.mark(launched + " removed");
 			awaitRequests(load, 300);
 			load.stop();
@@ -351,12 +356,13 @@ class ScenariosIT {
 	@Test
 	@Order(6)
 	void migration() throws InterruptedException {
-		awaitActive(nodes);
-		stack.restartMonkey(settings(List.of("--monkeyfleet.monkey.doctor.enabled=false",
-				"--monkeyfleet.monkey.migration.memory-threshold=70", "--monkeyfleet.monkey.migration.samples=3",
-				"--monkeyfleet.monkey.migration.cooldown=1s", "--monkeyfleet.monkey.migration.target-timeout=90s",
-				"--monkeyfleet.monkey.repair.drain-timeout=5s")));
 		Scenario scenario = Scenario.begin("migration", "memory filled on a node under 100 req/s", stack);
+		awaitActive(scenario, nodes);
+		stack.restartMonkey(settings(List.of("--monkeyfleet.monkey.doctor.enabled=false",
+				"--monkeyfleet.monkey.migration.enabled=true", "--monkeyfleet.monkey.migration.memory-threshold=70",
+				"--monkeyfleet.monkey.migration.samples=3", "--monkeyfleet.monkey.migration.cooldown=1s",
+				"--monkeyfleet.monkey.migration.target-timeout=90s", "--monkeyfleet.monkey.repair.drain-timeout=5s")));
+		scenario.mark("monkey-service restarted with the migration monkey on, the doctor off");
 		Report report;
 		Instant fault;
 		Instant serving;
@@ -364,9 +370,10 @@ class ScenariosIT {
 			scenario.mark("load: 100 req/s through the gateway");
 			awaitRequests(load, 500);
 			fault = inject(scenario, "0s:memory:node-1:90");
-			await("node-1's service moved to the standby").atMost(Duration.ofMinutes(3))
-				.pollInterval(Duration.ofMillis(500))
-				.until(() -> activeNodes().contains("standby-1") && !activeNodes().contains("node-1"));
+			explained(scenario,
+					() -> await("node-1's service moved to the standby").atMost(Duration.ofMinutes(3))
+						.pollInterval(Duration.ofMillis(500))
+						.until(() -> activeNodes().contains("standby-1") && !activeNodes().contains("node-1")));
 			serving = await("the standby serving").atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> firstAnswer(load.report(), "standby-1", fault), java.util.Optional::isPresent)
@@ -480,7 +487,7 @@ class ScenariosIT {
 		}
 		await("the breaker closes").atMost(Duration.ofMinutes(1))
 			.until(() -> !scenario.events(EventType.BREAKER_CLOSED, null).isEmpty());
-		awaitActive(nodes);
+		awaitActive(scenario, nodes);
 	}
 
 	private static void awaitRepair(Scenario scenario, String node, Instant since) {
@@ -505,10 +512,33 @@ class ScenariosIT {
 				.toList(), (mails) -> !mails.isEmpty());
 	}
 
-	private static void awaitActive(List<String> expected) {
-		await("nodes " + expected + " ACTIVE").atMost(Duration.ofMinutes(3))
-			.pollInterval(Duration.ofMillis(500))
-			.until(() -> activeNodes().containsAll(expected));
+	private static void awaitActive(Scenario scenario, List<String> expected) {
+		explained(scenario,
+				() -> await("nodes " + expected + " ACTIVE").atMost(Duration.ofMinutes(3))
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> activeNodes().containsAll(expected)));
+		scenario.mark("nodes " + expected + " ACTIVE");
+	}
+
+	/** Runs a wait; if it times out, the failure shows what the fleet did meanwhile. */
+	private static <T> T explained(Scenario scenario, java.util.concurrent.Callable<T> wait) {
+		try {
+			return wait.call();
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			throw new AssertionError(ex.getMessage() + "; " + scenario.diagnosis(null) + "\nmonkey-service said:\n"
+					+ stack.service("monkey").logTail(40), ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void explained(Scenario scenario, Runnable wait) {
+		explained(scenario, () -> {
+			wait.run();
+			return null;
+		});
 	}
 
 	private static Set<String> activeNodes() {
