@@ -47,7 +47,13 @@ class LocalStackIT {
 		List<ProcessHandle> started = stackProcesses();
 		// The launcher, provisioner, monkey, gateway, and the node's app and agent (Redis
 		// renames its process, and is found by its pid file).
-		assertThat(started).as("services and nodes naming the work folder").hasSizeGreaterThanOrEqualTo(6);
+		assertThat(started)
+			.as("services and nodes naming the work folder: %s",
+					started.stream()
+						.map(LocalStackIT::commandLine)
+						.map((line) -> line.substring(0, Math.min(200, line.length())))
+						.toList())
+			.hasSizeGreaterThanOrEqualTo(6);
 		for (ProcessHandle process : started) {
 			assertThat(temporaryFolder(process)).as("temporary folder of " + commandLine(process))
 				.contains(this.work.resolve("tmp").toString());
@@ -86,9 +92,9 @@ class LocalStackIT {
 	private Process launch(String log) throws IOException {
 		Files.createDirectories(this.work.resolve("tmp"));
 		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
-				"-XX:-UsePerfData", "-Dmonkeyfleet.repository=" + this.repository, "-cp",
-				System.getProperty("java.class.path"), LocalStack.class.getName(), "--free-ports",
-				"--work-dir=" + this.work, "--nodes=1");
+				"-XX:-UsePerfData", "-Djava.io.tmpdir=" + this.work.resolve("tmp"),
+				"-Dmonkeyfleet.repository=" + this.repository, "-cp", System.getProperty("java.class.path"),
+				LocalStack.class.getName(), "--free-ports", "--work-dir=" + this.work, "--nodes=1");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.work.resolveSibling(log).toFile())
 			.start();

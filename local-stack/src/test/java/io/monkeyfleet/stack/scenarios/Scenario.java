@@ -143,8 +143,17 @@ final class Scenario {
 		return text.toString();
 	}
 
-	/** Prints the one-screen summary and appends the figures to the results file. */
-	void summarize(Report load) {
+	/** What the test did and what the fleet did, so far, one line each. */
+	String timeline() {
+		StringBuilder out = new StringBuilder("timeline:");
+		for (Line line : lines()) {
+			out.append(String.format(Locale.ROOT, "%n%+8.1fs  %s",
+					Duration.between(this.started, line.at()).toMillis() / 1000.0, line.text()));
+		}
+		return out.toString();
+	}
+
+	private List<Line> lines() {
 		List<Line> lines = new ArrayList<>(this.marks);
 		for (FleetEvent event : events()) {
 			describe(event).ifPresent((text) -> lines.add(new Line(event.time(), text)));
@@ -153,6 +162,12 @@ final class Scenario {
 			lines.add(new Line(mail.receivedAt(), "mail: " + mail.subject()));
 		}
 		lines.sort(Comparator.comparing(Line::at));
+		return lines;
+	}
+
+	/** Prints the one-screen summary and appends the figures to the results file. */
+	void summarize(Report load) {
+		List<Line> lines = lines();
 		StringBuilder out = new StringBuilder();
 		out.append(System.lineSeparator())
 			.append(java.time.LocalTime.ofInstant(this.started, java.time.ZoneId.systemDefault()).withNano(0))
