@@ -33,19 +33,27 @@ for arg in "$@"; do
   esac
 done
 
-# A module's jar is out of date when a source file it is built from is newer than it.
+# A module's jar is out of date when a source file of its own is newer than it (Maven leaves a jar
+# whose content did not change as it was, so dependencies are compared with their own jars).
 jar_of() {
   ls "$1"/target/"$1"-*.jar 2>/dev/null | grep -v -e '-exec\.jar$' -e '-sources\.jar$' | head -n 1 || true
 }
 needs_build=no
-for module in sample-app monitor-agent provisioner-service monkey-service gateway-service loadgen local-stack; do
+newest_jar=
+for module in shared-model test-support sample-app monitor-agent provisioner-service monkey-service gateway-service \
+    loadgen local-stack; do
   jar=$(jar_of "$module")
-  if [ -z "$jar" ] || [ -n "$(find "$module/src/main" "$module/pom.xml" shared-model/src/main test-support/src/main pom.xml \
-        -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+  if [ -z "$jar" ] || [ -n "$(find "$module/src/main" "$module/pom.xml" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
     needs_build=yes
     break
   fi
+  if [ -z "$newest_jar" ] || [ "$jar" -nt "$newest_jar" ]; then
+    newest_jar=$jar
+  fi
 done
+if [ "$needs_build" = no ] && [ pom.xml -nt "$newest_jar" ]; then
+  needs_build=yes
+fi
 if [ "$needs_build" = yes ]; then
   # Formatting is CI's business (./mvnw verify checks it); running the stack only needs the jars.
   echo "Building the jars (./mvnw -DskipTests package; the first time takes a few minutes) ..."

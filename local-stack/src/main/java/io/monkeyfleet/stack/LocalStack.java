@@ -181,9 +181,7 @@ public final class LocalStack implements AutoCloseable {
 		long began = System.nanoTime();
 		requirePortsFree();
 		writeConfiguration();
-		this.redis = RedisServer.create(this.settings.ports().redis(), this.work);
-		this.redis.start();
-		this.mail = MailCatcher.start(this.settings.ports().smtp(), this.work.mail(), this.clock, this::announce);
+		startRedisAndMail();
 		this.provisioner = startService("provisioner", "provisioner-service", false,
 				this.settings.provisionerArguments());
 		// The gateway keeps the full JIT: every request crosses it.
@@ -223,7 +221,29 @@ public final class LocalStack implements AutoCloseable {
 		}
 	}
 
-	private ManagedProcess startService(String name, String module, boolean fullJit, List<String> extra) {
+	/**
+	 * Redis and the SMTP catcher; refused once the stack is closing (Ctrl-C during the
+	 * start).
+	 */
+	private synchronized void startRedisAndMail() {
+		requireOpen();
+		this.redis = RedisServer.create(this.settings.ports().redis(), this.work);
+		this.redis.start();
+		this.mail = MailCatcher.start(this.settings.ports().smtp(), this.work.mail(), this.clock, this::announce);
+	}
+
+	private void requireOpen() {
+		if (this.closed) {
+			throw new IllegalStateException("stopped while starting");
+		}
+	}
+
+	/**
+	 * Starts a service; refused once the stack is closing, so a Ctrl-C during the start
+	 * leaves nothing started after the stop.
+	 */
+	private synchronized ManagedProcess startService(String name, String module, boolean fullJit, List<String> extra) {
+		requireOpen();
 		ManagedProcess process = ManagedProcess.start(name, this.config.command(module, fullJit, extra), Map.of(),
 				this.work.log(name), this.work.pidFile(name));
 		this.services.add(process);
