@@ -382,7 +382,9 @@ public final class LocalStack implements AutoCloseable {
 				String.format(Locale.ROOT, "Monkey Fleet local stack healthy in %.1f s (%d nodes ACTIVE and routed).",
 						this.timeToHealthy.toMillis() / 1000.0, this.settings.nodeCount()),
 				"", "  gateway      " + gatewayUrl() + "/                 curl " + gatewayUrl() + "/",
-				"  dashboard    " + monkeyUrl() + "/                 (monkey-service; admin API and dashboard)",
+				"  dashboard    " + monkeyUrl() + "/                 login " + StackConfig.DASHBOARD_USER + " / "
+						+ this.config.dashboardPassword() + " (admin API: Authorization: Bearer "
+						+ this.config.adminToken() + ")",
 				"  provisioner  " + this.config.provisionerUrl() + "/hosts            Authorization: Bearer "
 						+ this.config.operatorToken(),
 				"  redis        redis://127.0.0.1:" + this.settings.ports().redis(),
@@ -479,6 +481,11 @@ public final class LocalStack implements AutoCloseable {
 
 	public URI provisionerUrl() {
 		return URI.create(this.config.provisionerUrl());
+	}
+
+	/** A bearer token for monkey-service's admin API, role operator. */
+	public String adminToken() {
+		return this.config.adminToken();
 	}
 
 	/** The provisioner's operator token (the one in {@code stack.json}). */

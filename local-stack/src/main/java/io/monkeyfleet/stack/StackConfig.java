@@ -25,6 +25,8 @@ final class StackConfig {
 
 	static final String ALERT_RECIPIENT = "ops@localhost";
 
+	static final String DASHBOARD_USER = "admin";
+
 	private final StackSettings settings;
 
 	private final WorkFolder work;
@@ -33,6 +35,10 @@ final class StackConfig {
 
 	private final String operatorToken;
 
+	private final String dashboardPassword;
+
+	private final String adminToken;
+
 	private final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 
 	StackConfig(StackSettings settings, WorkFolder work, SecureRandom random) {
@@ -40,6 +46,18 @@ final class StackConfig {
 		this.work = work;
 		this.monkeyToken = token(random);
 		this.operatorToken = token(random);
+		this.dashboardPassword = token(random).substring(0, 16);
+		this.adminToken = token(random);
+	}
+
+	/** The dashboard's login: user {@link #DASHBOARD_USER}, an operator. */
+	String dashboardPassword() {
+		return this.dashboardPassword;
+	}
+
+	/** A bearer token for monkey-service's admin API (operator), for scripts and tests. */
+	String adminToken() {
+		return this.adminToken;
 	}
 
 	/** The bearer token monkey-service uses with the provisioner. */
@@ -187,7 +205,16 @@ final class StackConfig {
 			.put("monkeyfleet.alerts.mail.enabled", true)
 			.put("monkeyfleet.alerts.mail.from", "Monkey Fleet <monkeys@localhost>")
 			.put("monkeyfleet.alerts.mail.to[0]", ALERT_RECIPIENT)
-			.put("monkeyfleet.alerts.mail.subject-prefix", "[monkeyfleet local]");
+			.put("monkeyfleet.alerts.mail.subject-prefix", "[monkeyfleet local]")
+			.comment("the admin API and dashboard: one operator for people (password as a bcrypt hash), one token for scripts")
+			.put("monkeyfleet.monkey.security.users[0].name", DASHBOARD_USER)
+			.put("monkeyfleet.monkey.security.users[0].password",
+					"{bcrypt}" + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(10)
+						.encode(this.dashboardPassword))
+			.put("monkeyfleet.monkey.security.users[0].role", "operator")
+			.put("monkeyfleet.monkey.security.tokens[0].name", "local-stack")
+			.put("monkeyfleet.monkey.security.tokens[0].sha256", sha256(this.adminToken))
+			.put("monkeyfleet.monkey.security.tokens[0].role", "operator");
 	}
 
 	PropertiesFile gateway() {
@@ -242,6 +269,15 @@ final class StackConfig {
 	String stackJson(Map<String, String> urls) {
 		StringBuilder json = new StringBuilder("{\n");
 		urls.forEach((key, value) -> json.append("  \"").append(key).append("\": \"").append(value).append("\",\n"));
+		json.append("  \"dashboard\": {\"url\": \"http://127.0.0.1:")
+			.append(this.settings.ports().monkey())
+			.append("/\", \"user\": \"")
+			.append(DASHBOARD_USER)
+			.append("\", \"password\": \"")
+			.append(this.dashboardPassword)
+			.append("\", \"token\": \"")
+			.append(this.adminToken)
+			.append("\"},\n");
 		json.append("  \"provisioner\": {\"url\": \"")
 			.append(provisionerUrl())
 			.append("\", \"token\": \"")
