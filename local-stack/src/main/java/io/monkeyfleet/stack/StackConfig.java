@@ -55,7 +55,9 @@ final class StackConfig {
 		return this.dashboardPassword;
 	}
 
-	/** A bearer token for monkey-service's admin API (operator), for scripts and tests. */
+	/**
+	 * A bearer token for monkey-service's admin API (operator), for scripts and tests.
+	 */
 	String adminToken() {
 		return this.adminToken;
 	}
@@ -123,6 +125,8 @@ final class StackConfig {
 			.put("monkeyfleet.provisioner.local.state-directory", this.work.nodes())
 			.put("monkeyfleet.provisioner.local.stop-on-shutdown", true)
 			.put("monkeyfleet.provisioner.local.stale-processes", "kill")
+			.comment("an app or agent ends within a second or two of SIGTERM; a frozen one gets SIGKILL after 5 s")
+			.put("monkeyfleet.provisioner.local.stop-timeout", "5s")
 			.comment("two bearer tokens, kept as SHA-256 hashes: monkey-service's, and the operator's (stack.json)")
 			.put("monkeyfleet.provisioner.security.tokens[0].name", "monkey")
 			.put("monkeyfleet.provisioner.security.tokens[0].sha256", sha256(this.monkeyToken))
@@ -206,7 +210,8 @@ final class StackConfig {
 			.put("monkeyfleet.alerts.mail.from", "Monkey Fleet <monkeys@localhost>")
 			.put("monkeyfleet.alerts.mail.to[0]", ALERT_RECIPIENT)
 			.put("monkeyfleet.alerts.mail.subject-prefix", "[monkeyfleet local]")
-			.comment("the admin API and dashboard: one operator for people (password as a bcrypt hash), one token for scripts")
+			.comment(
+					"the admin API and dashboard: one operator for people (password as a bcrypt hash), one token for scripts")
 			.put("monkeyfleet.monkey.security.users[0].name", DASHBOARD_USER)
 			.put("monkeyfleet.monkey.security.users[0].password",
 					"{bcrypt}" + new org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder(10)

@@ -99,12 +99,12 @@ class ScenariosIT {
 		Instant fault;
 		try (LoadRun load = load(Duration.ofMinutes(6))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 500);
+			awaitRequests(load, 300);
 			// Two cores: on a busy machine one spinning thread may not reach the doctor's
 			// 90 %.
 			fault = inject(scenario, "0s:cpu:node-1:120:2");
 			awaitRepair(scenario, "node-1", fault);
-			awaitRequests(load, 500);
+			awaitRequests(load, 300);
 			load.stop();
 			report = load.await();
 		}
@@ -137,7 +137,7 @@ class ScenariosIT {
 		Instant fault;
 		try (LoadRun load = load(Duration.ofMinutes(6))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 500);
+			awaitRequests(load, 300);
 			fault = inject(scenario, "0s:sigstop:node-2");
 			// How many requests the gateway sent node-2, every 100 ms: when it stops
 			// growing, node-2 is out of rotation.
@@ -147,7 +147,7 @@ class ScenariosIT {
 						&& Duration.between(fault, Instant.now()).toSeconds() >= 10;
 			});
 			awaitRepair(scenario, "node-2", fault);
-			awaitRequests(load, 500);
+			awaitRequests(load, 300);
 			load.stop();
 			report = load.await();
 		}
@@ -177,7 +177,7 @@ class ScenariosIT {
 		Instant opened;
 		try (LoadRun load = load(Duration.ofMinutes(6))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 500);
+			awaitRequests(load, 300);
 			fault = inject(scenario, "0s:sigkill:node-1/agent");
 			inject(scenario, "0s:sigkill:node-3/agent");
 			opened = await("the breaker opens").atMost(Duration.ofSeconds(60))
@@ -186,8 +186,8 @@ class ScenariosIT {
 				.time();
 			// Long enough for the doctor to have acted several times over, had it been
 			// allowed (a heartbeat timeout is 5 s): nothing happens.
-			await("nothing done while the breaker is open").during(Duration.ofSeconds(20))
-				.atMost(Duration.ofSeconds(30))
+			await("nothing done while the breaker is open").during(Duration.ofSeconds(15))
+				.atMost(Duration.ofSeconds(25))
 				.until(() -> scenario.events(EventType.NODE_STATE_CHANGED, null).isEmpty()
 						&& rebootJobsSince("node-1", fault).isEmpty() && rebootJobsSince("node-3", fault).isEmpty());
 			load.stop();
@@ -223,7 +223,7 @@ class ScenariosIT {
 		Instant returned;
 		try (LoadRun load = load(Duration.ofMinutes(6))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 500);
+			awaitRequests(load, 300);
 			stopped = scenario.mark("Redis stopped");
 			stack.redis().stop();
 			await("30 s without Redis, and no failed request").during(Duration.ofSeconds(30))
@@ -242,7 +242,7 @@ class ScenariosIT {
 					return activeNodes().containsAll(nodes) && freshSamples(nodes) && answering.containsAll(nodes);
 				});
 			scenario.mark("reconciled: all nodes ACTIVE, sampled and serving");
-			awaitRequests(load, 1500);
+			awaitRequests(load, 300);
 			load.stop();
 			report = load.await();
 		}
@@ -379,7 +379,7 @@ class ScenariosIT {
 		Instant serving;
 		try (LoadRun load = load(Duration.ofMinutes(10))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 500);
+			awaitRequests(load, 300);
 			fault = inject(scenario, "0s:memory:node-1:90");
 			explained(scenario,
 					() -> await("node-1's service moved to the standby").atMost(Duration.ofMinutes(3))
@@ -394,7 +394,7 @@ class ScenariosIT {
 				.until(() -> scenario.events(EventType.WORKFLOW_STEP, null)
 					.stream()
 					.anyMatch((event) -> event.reason().contains("migration done")));
-			awaitRequests(load, 500);
+			awaitRequests(load, 300);
 			load.stop();
 			report = load.await();
 		}
@@ -495,15 +495,18 @@ class ScenariosIT {
 	 */
 	private static void restoreAgents(Scenario scenario, List<String> hosts) {
 		long token = stack.provisionerFencingToken();
+		List<String> jobs = new ArrayList<>();
 		for (String host : hosts) {
-			JsonNode job = stack.provisioner()
+			jobs.add(stack.provisioner()
 				.submit("/hosts/" + host + "/restart", "{\"reason\":\"scenario breaker: bring the agent back\"}", token,
-						"scenario-breaker-restart-" + host + "-" + scenario.started().toEpochMilli());
-			await(host + " restarted").atMost(Duration.ofMinutes(2))
-				.pollInterval(Duration.ofMillis(500))
-				.until(() -> stack.provisioner().job(job.path("id").asString()).path("status").asString(),
-						"SUCCEEDED"::equals);
+						"scenario-breaker-restart-" + host + "-" + scenario.started().toEpochMilli())
+				.path("id")
+				.asString());
 		}
+		await("hosts " + hosts + " restarted").atMost(Duration.ofMinutes(2))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> jobs.stream()
+				.allMatch((job) -> "SUCCEEDED".equals(stack.provisioner().job(job).path("status").asString())));
 		await("the breaker closes").atMost(Duration.ofMinutes(1))
 			.until(() -> !scenario.events(EventType.BREAKER_CLOSED, null).isEmpty());
 		awaitActive(scenario, nodes);
