@@ -236,6 +236,9 @@ final class StackConfig {
 			.comment(
 					"the sample app answers in milliseconds: a node silent for 5 s is hung, and an idempotent request is retried on another")
 			.put("spring.cloud.gateway.server.webflux.httpclient.response-timeout", "5s")
+			.comment(
+					"a frozen node's samples expire 1.5 s after its last one; read them twice a second, so it is out of rotation within 2 s")
+			.put("monkeyfleet.gateway.snapshot.sample-refresh-interval", "500ms")
 			.put("monkeyfleet.gateway.seed.file", seedFile())
 			.put("monkeyfleet.gateway.snapshot.file", this.work.gateway().resolve("snapshot.json"));
 	}
