@@ -48,6 +48,7 @@ import io.monkeyfleet.store.FleetCodec;
 import io.monkeyfleet.store.FleetStore;
 import io.monkeyfleet.store.KeySchema;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -129,7 +130,8 @@ class MonkeyConfiguration {
 
 	@Bean
 	MonkeyLoop monkeyLoop(FleetStore store, LeaderLease lease, RepairWorkflows workflows, FleetWorkflows fleetWorkflows,
-			Alerts alerts, SettingsSource settings, MonkeyProperties properties, Clock clock) {
+			Alerts alerts, SettingsSource settings, MonkeyProperties properties, Clock clock,
+			ObjectProvider<LeaderDuty> duties) {
 		Function<String, DoctorPolicy> policies = policies(settings);
 		CircuitBreaker breaker = new CircuitBreaker(
 				() -> new CircuitBreaker.Thresholds(settings.current().breaker().maxUnhealthyShare(),
@@ -143,7 +145,8 @@ class MonkeyConfiguration {
 		return new MonkeyLoop(store, lease, rules,
 				new GuardRails(() -> settings.current().guardPolicy(), breaker, policies), breaker, workflows,
 				fleetWorkflows, new GatewayTraffic(store, GATEWAY_REPORT_FRESHNESS), alerts,
-				new SampleHistory(MonkeyProperties.MAX_WINDOW_SAMPLES), settings, clock, properties.tick());
+				new SampleHistory(MonkeyProperties.MAX_WINDOW_SAMPLES), settings, clock, properties.tick(),
+				duties.orderedStream().toList());
 	}
 
 	@Bean

@@ -228,6 +228,31 @@ public final class KeySchema {
 	}
 
 	/**
+	 * LIST of JSON operator requests (admin API node actions), pushed on the left by any
+	 * replica and taken from the right by the leader's tick, which alone carries them
+	 * out.
+	 */
+	public String monkeyOperatorRequests() {
+		return this.prefix + "monkey:operator:requests";
+	}
+
+	/**
+	 * STRING, JSON verdict on one operator request, with a time-to-live: written by the
+	 * leader, read by the replica that is waiting to answer the operator.
+	 */
+	public String monkeyOperatorVerdict(String requestId) {
+		return this.prefix + "monkey:operator:verdict:" + requestId;
+	}
+
+	/**
+	 * STRING, JSON status of the acting replica (last tick, open breakers), with a
+	 * time-to-live: rewritten by the leader every tick, so any replica can show it.
+	 */
+	public String monkeyStatus() {
+		return this.prefix + "monkey:status";
+	}
+
+	/**
 	 * The Redis ACL rules that let an agent do exactly what its {@link FleetStore} calls
 	 * need (register its node, write its samples) on exactly its own node's keys, for
 	 * {@code ACL SETUSER <user> reset on ><password> <rules>}. {@code resetchannels}
