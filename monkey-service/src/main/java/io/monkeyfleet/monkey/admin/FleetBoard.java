@@ -87,8 +87,16 @@ class FleetBoard {
 		return current.nodes.values().stream().map((view) -> withHistory ? withHistory(view) : view).toList();
 	}
 
+	/**
+	 * One node; a node the last read did not have is looked for again (it may have just
+	 * registered).
+	 */
 	java.util.Optional<NodeView> node(String nodeId, boolean withHistory) {
-		return java.util.Optional.ofNullable(read().nodes.get(nodeId))
+		Board current = read();
+		if (!current.nodes.containsKey(nodeId) && this.store.node(nodeId).isPresent()) {
+			current = readAgain();
+		}
+		return java.util.Optional.ofNullable(current.nodes.get(nodeId))
 			.map((view) -> withHistory ? withHistory(view) : view);
 	}
 
@@ -96,8 +104,19 @@ class FleetBoard {
 		return List.copyOf(read().pools.values());
 	}
 
+	/** One pool; a pool the last read did not have is looked for again. */
 	java.util.Optional<PoolView> pool(String name) {
-		return java.util.Optional.ofNullable(read().pools.get(name));
+		Board current = read();
+		if (!current.pools.containsKey(name) && (this.store.pool(name).isPresent()
+				|| this.store.nodes().stream().anyMatch((n) -> n.pool().equals(name)))) {
+			current = readAgain();
+		}
+		return java.util.Optional.ofNullable(current.pools.get(name));
+	}
+
+	private synchronized Board readAgain() {
+		this.board = null;
+		return read();
 	}
 
 	private synchronized NodeView withHistory(NodeView view) {

@@ -12,9 +12,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -66,7 +69,10 @@ public class SecurityConfiguration {
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
 		AuthenticationEntryPoint problem = (request, response, ex) -> resolver.resolveException(request, response, null,
 				ex);
-		AccessDeniedHandler denied = (request, response, ex) -> resolver.resolveException(request, response, null, ex);
+		// Refused before anyone signed in (a changing request without a CSRF token and
+		// without credentials is refused by the CSRF check first): that is a 401.
+		AccessDeniedHandler denied = (request, response, ex) -> resolver.resolveException(request, response, null,
+				signedIn() ? ex : new InsufficientAuthenticationException("sign in first", ex));
 		RequestMatcher api = new OrRequestMatcher(pathPattern("/api/**"), pathPattern("/v3/api-docs/**"),
 				pathPattern("/v3/api-docs"), (request) -> request.getHeader("Authorization") != null);
 		AuthenticationFilter bearer = new AuthenticationFilter(
@@ -107,6 +113,12 @@ public class SecurityConfiguration {
 		return http.build();
 	}
 
+	private static boolean signedIn() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken);
+	}
+
 	@Bean
 	PasswordEncoder passwordEncoder() {
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
@@ -119,7 +131,11 @@ public class SecurityConfiguration {
 			users
 				.createUser(User.withUsername(user.name()).password(user.password()).roles(user.role().name()).build());
 		}
-		return users;
+		// Only the lookup: a UserDetailsPasswordService would have every sign-in re-hash
+		// a
+		// password configured with a lower bcrypt cost than the default, on every
+		// request.
+		return users::loadUserByUsername;
 	}
 
 	/** After a good bearer token, the request goes on (no redirect, no session). */
