@@ -39,6 +39,9 @@ class EventsController {
 
 	private static final Pattern STREAM_ID = Pattern.compile("\\d{1,18}-\\d{1,18}");
 
+	/** Later than any event will ever be; beyond it a time is a typo. */
+	private static final Instant LATEST_SINCE = Instant.parse("9999-12-31T23:59:59Z");
+
 	/** Events read from Redis per round while looking for a page's matches. */
 	private static final int SCAN = 500;
 
@@ -70,6 +73,10 @@ class EventsController {
 		EventFilter filter = filter(since, node, pool, type);
 		String cursor = streamId(before, "before");
 		List<EventView> page = new ArrayList<>();
+		if ("0-0".equals(cursor)) {
+			// Nothing is older than the first possible id (and Redis refuses the range).
+			return new EventPage(page, null);
+		}
 		long scanned = 0;
 		long streamLength = this.store.eventCount();
 		while (scanned <= streamLength) {
@@ -116,6 +123,10 @@ class EventsController {
 			catch (DateTimeParseException ex) {
 				throw new AdminExceptions.InvalidRequest(
 						"since '" + since + "' is not an ISO-8601 instant such as 2026-11-24T10:00:00Z");
+			}
+			if (from.isBefore(Instant.EPOCH) || from.isAfter(LATEST_SINCE)) {
+				throw new AdminExceptions.InvalidRequest(
+						"since '" + since + "' must lie between 1970-01-01T00:00:00Z and " + LATEST_SINCE);
 			}
 		}
 		Set<EventType> wanted = EnumSet.noneOf(EventType.class);
