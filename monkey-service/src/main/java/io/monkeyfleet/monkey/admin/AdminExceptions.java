@@ -81,6 +81,22 @@ final class AdminExceptions {
 
 	}
 
+	/** The restart monkey refused a restart: 409, naming the rule. */
+	static class RestartRefused extends RuntimeException {
+
+		private final RestartController.RestartView view;
+
+		RestartRefused(RestartController.RestartView view) {
+			super(view.why());
+			this.view = view;
+		}
+
+		RestartController.RestartView view() {
+			return this.view;
+		}
+
+	}
+
 	/** The request's content is wrong in a way Bean Validation does not see: 400. */
 	static class InvalidRequest extends RuntimeException {
 

@@ -73,6 +73,15 @@ class AdminProblems extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
+	@ExceptionHandler(AdminExceptions.RestartRefused.class)
+	ProblemDetail restartRefused(AdminExceptions.RestartRefused ex) {
+		ProblemDetail problem = problem(HttpStatus.CONFLICT, "refused", "Refused by a guard rail",
+				ex.view().what() + ": " + ex.getMessage());
+		problem.setProperty("guard", ex.view().guard());
+		problem.setProperty("hosts", ex.view().hosts());
+		return problem;
+	}
+
 	@ExceptionHandler(AdminExceptions.InvalidRequest.class)
 	ProblemDetail invalid(AdminExceptions.InvalidRequest ex) {
 		return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", ex.getMessage());

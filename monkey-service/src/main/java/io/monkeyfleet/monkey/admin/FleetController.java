@@ -1,9 +1,12 @@
 package io.monkeyfleet.monkey.admin;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.monkeyfleet.model.NodeState;
 import io.monkeyfleet.model.Pool;
+import io.monkeyfleet.monkey.workflow.FleetWorkflow;
+import io.monkeyfleet.monkey.workflow.FleetWorkflows;
 import io.monkeyfleet.monkey.workflow.RepairWorkflow;
 import io.monkeyfleet.monkey.workflow.RepairWorkflows;
 import io.monkeyfleet.store.FleetStore;
@@ -38,10 +41,13 @@ class FleetController {
 
 	private final RepairWorkflows workflows;
 
-	FleetController(FleetBoard board, FleetStore store, RepairWorkflows workflows) {
+	private final FleetWorkflows fleetWorkflows;
+
+	FleetController(FleetBoard board, FleetStore store, RepairWorkflows workflows, FleetWorkflows fleetWorkflows) {
 		this.board = board;
 		this.store = store;
 		this.workflows = workflows;
+		this.fleetWorkflows = fleetWorkflows;
 	}
 
 	@GetMapping("/pools")
@@ -97,9 +103,23 @@ class FleetController {
 	}
 
 	@GetMapping("/workflows")
-	@Operation(summary = "Repair workflows in flight, oldest first")
-	List<RepairWorkflow> workflows() {
-		return this.workflows.inFlight();
+	@Operation(summary = "Workflows in flight: repairs, and launches, scale-ins, migrations and restarts")
+	Workflows workflows() {
+		return new Workflows(this.workflows.inFlight(), this.fleetWorkflows.inFlight());
+	}
+
+	@GetMapping("/workflows/{workflow}")
+	@Operation(summary = "One workflow in flight")
+	Object workflow(@PathVariable String workflow) {
+		Optional<Object> repair = this.workflows.inFlight()
+			.stream()
+			.filter((w) -> w.id().equals(workflow))
+			.map(Object.class::cast)
+			.findFirst();
+		return repair
+			.or(() -> this.fleetWorkflows.inFlight().stream().filter((w) -> w.id().equals(workflow)).findFirst())
+			.orElseThrow(() -> new AdminExceptions.NotFound("workflow", workflow,
+					"no workflow '" + workflow + "' is in flight (it may have finished: see the events)"));
 	}
 
 	static AdminExceptions.NotFound unknownNode(String node) {
@@ -108,6 +128,14 @@ class FleetController {
 
 	static AdminExceptions.NotFound unknownPool(String pool) {
 		return new AdminExceptions.NotFound("pool", pool, "no pool '" + pool + "' is defined or has nodes");
+	}
+
+	/**
+	 * @param repairs the doctor's repairs (and released nodes' recovery watches), oldest
+	 * first
+	 * @param fleet launches, scale-ins, migrations and restarts, oldest first
+	 */
+	record Workflows(List<RepairWorkflow> repairs, List<FleetWorkflow> fleet) {
 	}
 
 	/**

@@ -153,8 +153,9 @@ class OperatorDesk implements LeaderDuty {
 			String replica) {
 		NodeState state = (request.nodeId() != null)
 				? this.store.status(request.nodeId()).map(NodeStatus::state).orElse(null) : null;
-		return OperatorVerdict.carriedOut(request, why, state, workflow.map(FleetWorkflow::id).orElse(null), now,
-				replica);
+		return OperatorVerdict.carriedOut(request,
+				workflow.isPresent() ? why : why + "; the workflow ended in its first step (its events say why)", state,
+				workflow.map(FleetWorkflow::id).orElse(null), now, replica);
 	}
 
 	private OperatorVerdict move(OperatorRequest request, NodeStatus status, NodeState target, String reason,

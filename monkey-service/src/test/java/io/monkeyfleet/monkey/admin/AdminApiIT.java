@@ -48,6 +48,10 @@ class AdminApiIT extends RunningMonkeyService {
 	void everyEndpointNeedsAUserEveryActionAnOperatorAndAnOperatorGetsThrough() {
 		SeededFleet fleet = fleet();
 		fleet.pool("matrix", 0, 4);
+		// One pool per pool-level action: a pool takes one such change at a time.
+		fleet.pool("launching", 0, 1);
+		fleet.pool("terminating", 0, 3);
+		fleet.pool("restarting", 0, 2);
 		String route = """
 				{"id": "matrix-route", "predicates": [{"kind": "PATH", "pattern": "/matrix/**"}],
 				 "filters": [{"name": "StripPrefix", "args": {"parts": "1"}}], "pool": "matrix", "order": 5}""";
@@ -65,7 +69,13 @@ class AdminApiIT extends RunningMonkeyService {
 				new Call("POST", "/api/nodes/matrix-1/restore", null, 200),
 				new Call("POST", "/api/nodes/matrix-2/quarantine", null, 200),
 				new Call("POST", "/api/nodes/matrix-2/release", null, 200),
-				new Call("POST", "/api/nodes/matrix-3/reboot", "{\"reason\": \"matrix reboot\"}", 200));
+				new Call("POST", "/api/nodes/matrix-3/reboot", "{\"reason\": \"matrix reboot\"}", 200),
+				new Call("POST", "/api/pools/launching/launch", null, 200),
+				new Call("POST", "/api/nodes/terminating-3/terminate", null, 200),
+				new Call("GET", "/api/restart-plans", null, 200),
+				// The restart monkey is in dry-run, as a fresh install is: recorded, 200.
+				new Call("POST", "/api/pools/restarting/rolling-restart", null, 200),
+				new Call("POST", "/api/restart-plans/nightly/run", "{\"reason\": \"matrix\"}", 200));
 		for (Call call : calls) {
 			AdminClient.Response unauthenticated = this.anonymous.send(call.method(), call.path(), call.body(),
 					"application/json");
@@ -92,6 +102,14 @@ class AdminApiIT extends RunningMonkeyService {
 		assertThat(fleet.state("matrix-1")).isEqualTo(NodeState.ACTIVE);
 		assertThat(fleet.state("matrix-2")).isEqualTo(NodeState.RECOVERING);
 		assertThat(fleet.state("matrix-3")).isEqualTo(NodeState.DRAINING);
+		assertThat(fleet.state("terminating-3")).isEqualTo(NodeState.DRAINING);
+		JsonNode workflows = body(this.viewer.get("/api/workflows"));
+		assertThat(workflows.path("fleet").toString()).contains("\"monkey\":\"SCALE_IN\"", "terminating-3");
+		// The launch was started and, with no provisioner to launch through, ended at
+		// once.
+		JsonNode launch = body(this.viewer.get("/api/events?pool=launching&type=ACTION_PROPOSED,WORKFLOW_STEP"));
+		assertThat(launch.path("events").toString()).contains("operator:" + TestUsers.OPERATOR, "launch failed");
+		assertThat(workflows.path("repairs").toString()).contains("matrix-3", "matrix-2");
 	}
 
 	@Test

@@ -20,7 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
 		properties = { "monkeyfleet.monkey.provisioner.token=admin-test-token",
 				"monkeyfleet.monkey.provisioner.url=http://127.0.0.1:9", "monkeyfleet.monkey.tick=200ms",
 				"monkeyfleet.monkey.lease-time-to-live=1s", "monkeyfleet.monkey.max-remediations-in-flight=50",
-				"monkeyfleet.monkey.replica-id=admin-test" })
+				"monkeyfleet.monkey.replica-id=admin-test", "monkeyfleet.monkey.restart.plans.nightly[0].host=db-1",
+				"monkeyfleet.monkey.restart.plans.nightly[1].host=app-1",
+				"monkeyfleet.monkey.restart.plans.nightly[1].depends-on=db-1" })
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public abstract class RunningMonkeyService {
 

@@ -29,17 +29,19 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Node actions. The API checks what it can at once — the node exists (else 404), its
- * state allows the action (else 409 naming the state) — then queues the request for the
- * acting replica, which alone carries actions out, after judging them with the guard
- * rails. The answer waits briefly for that verdict: 200 when carried out, 409 naming the
- * guard rail that refused, or 202 with the request to look up when the leader has not
- * decided in time.
+ * Node actions and launches. The API checks what it can at once — the node or pool exists
+ * (else 404), the node's state allows the action (else 409 naming the state) — then
+ * queues the request for the acting replica, which alone carries actions out, after
+ * judging them with the guard rails. The answer waits briefly for that verdict: 200 when
+ * carried out (or started, for work a workflow carries on), 409 naming the guard rail
+ * that refused, or 202 with the request to look up when the leader has not decided in
+ * time.
  */
 @RestController
 @RequestMapping("/api")
-@Tag(name = "node actions", description = "drain, reboot, restore, quarantine, release (operator)")
-class NodeActionsController {
+@Tag(name = "operator actions",
+		description = "drain, reboot, restore, quarantine, release, terminate a node; launch in a pool (operator)")
+class OperatorActionsController {
 
 	/** How often a waiting request looks for its verdict. */
 	private static final Duration POLL = Duration.ofMillis(50);
@@ -52,7 +54,7 @@ class NodeActionsController {
 
 	private final Clock clock;
 
-	NodeActionsController(FleetStore store, OperatorQueue queue, AdminProperties properties, Clock clock) {
+	OperatorActionsController(FleetStore store, OperatorQueue queue, AdminProperties properties, Clock clock) {
 		this.store = store;
 		this.queue = queue;
 		this.properties = properties;
@@ -97,8 +99,26 @@ class NodeActionsController {
 		return act(OperatorAction.RELEASE, node, body, operator);
 	}
 
+	@PostMapping("/nodes/{node}/terminate")
+	@Operation(summary = "Drain a node and terminate its host (scale-in by hand)")
+	ResponseEntity<OperatorVerdict> terminate(@PathVariable String node,
+			@Valid @RequestBody(required = false) ActionBody body, Authentication operator) {
+		return act(OperatorAction.TERMINATE, node, body, operator);
+	}
+
+	@PostMapping("/pools/{pool}/launch")
+	@Operation(summary = "Launch one more node in a pool (the gift monkey's launch, by hand)")
+	ResponseEntity<OperatorVerdict> launch(@PathVariable String pool,
+			@Valid @RequestBody(required = false) ActionBody body, Authentication operator) {
+		if (!Names.valid(pool) || this.store.pool(pool).isEmpty()) {
+			throw new AdminExceptions.NotFound("pool", pool, "no pool '" + pool
+					+ "' is defined; define it (PUT /api/pools/" + pool + ") before launching into it");
+		}
+		return submit(OperatorAction.LAUNCH, null, pool, body, operator);
+	}
+
 	@GetMapping("/operator-requests/{request}")
-	@Operation(summary = "What became of a node action (kept for an hour)")
+	@Operation(summary = "What became of an operator action (kept for an hour)")
 	OperatorVerdict request(@PathVariable String request) {
 		Optional<OperatorVerdict> verdict = Names.valid(request) ? this.queue.verdict(request) : Optional.empty();
 		return verdict.orElseThrow(() -> new AdminExceptions.NotFound("request", request,
@@ -113,9 +133,14 @@ class NodeActionsController {
 		if (!action.allowedFrom().contains(status.state())) {
 			throw new AdminExceptions.IllegalAction(nodeId, action, status.state());
 		}
+		return submit(action, nodeId, node.pool(), body, operator);
+	}
+
+	private ResponseEntity<OperatorVerdict> submit(OperatorAction action, String nodeId, String pool, ActionBody body,
+			Authentication operator) {
 		String reason = (body != null && body.reason() != null && !body.reason().isBlank()) ? body.reason().strip()
 				: "asked for by " + operator.getName();
-		OperatorRequest request = new OperatorRequest(UUID.randomUUID().toString(), action, nodeId, node.pool(), reason,
+		OperatorRequest request = new OperatorRequest(UUID.randomUUID().toString(), action, nodeId, pool, reason,
 				operator.getName(), this.clock.instant());
 		this.queue.submit(request, this.properties.requestTimeToLive());
 		OperatorVerdict verdict = awaitVerdict(request);
