@@ -245,6 +245,16 @@ public final class KeySchema {
 	}
 
 	/**
+	 * HASH of the monkeys' settings changed at runtime: field = property path under
+	 * {@code monkeyfleet.monkey.} ({@code doctor.defaults.cpu-threshold}), value = its
+	 * value as text. Bound over the configuration on every replica, so every replica's
+	 * monkeys use the same settings.
+	 */
+	public String monkeySettings() {
+		return this.prefix + "monkey:settings";
+	}
+
+	/**
 	 * STRING, JSON status of the acting replica (last tick, open breakers), with a
 	 * time-to-live: rewritten by the leader every tick, so any replica can show it.
 	 */

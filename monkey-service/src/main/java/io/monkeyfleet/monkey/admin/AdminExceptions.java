@@ -97,6 +97,22 @@ final class AdminExceptions {
 
 	}
 
+	/** A runtime setting that does not validate: 400, naming the property. */
+	static class InvalidSetting extends RuntimeException {
+
+		private final String property;
+
+		InvalidSetting(String property, String detail) {
+			super(detail);
+			this.property = property;
+		}
+
+		String property() {
+			return this.property;
+		}
+
+	}
+
 	/** The request's content is wrong in a way Bean Validation does not see: 400. */
 	static class InvalidRequest extends RuntimeException {
 

@@ -82,6 +82,13 @@ class AdminProblems extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
+	@ExceptionHandler(AdminExceptions.InvalidSetting.class)
+	ProblemDetail invalidSetting(AdminExceptions.InvalidSetting ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-setting", "Invalid setting", ex.getMessage());
+		problem.setProperty("property", ex.property());
+		return problem;
+	}
+
 	@ExceptionHandler(AdminExceptions.InvalidRequest.class)
 	ProblemDetail invalid(AdminExceptions.InvalidRequest ex) {
 		return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", ex.getMessage());

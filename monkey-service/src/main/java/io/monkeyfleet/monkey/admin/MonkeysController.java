@@ -15,7 +15,10 @@ import io.monkeyfleet.monkey.settings.SettingsSource;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/monkeys")
-@Tag(name = "monkeys", description = "configuration and status")
+@Tag(name = "monkeys", description = "configuration and status; arm, disarm, dry-run (operator)")
 class MonkeysController {
 
 	private static final Map<Monkey, String> DOES = Map.of(Monkey.DOCTOR,
@@ -34,7 +37,12 @@ class MonkeysController {
 			Monkey.MIGRATION, "hands a memory-starved node's service to a standby host", Monkey.RESTART,
 			"restarts a pool one node at a time, or a plan in dependency order (started by an operator)");
 
+	/** The name that stands for every monkey: the global switches. */
+	static final String ALL = "all";
+
 	private final SettingsSource properties;
+
+	private final SettingsController settingsChanges;
 
 	private final MonkeyLoop loop;
 
@@ -44,9 +52,10 @@ class MonkeysController {
 
 	private final Clock clock;
 
-	MonkeysController(SettingsSource properties, MonkeyLoop loop, LeaderLease lease, LeaderStatusPublisher leaderStatus,
-			Clock clock) {
+	MonkeysController(SettingsSource properties, SettingsController settingsChanges, MonkeyLoop loop, LeaderLease lease,
+			LeaderStatusPublisher leaderStatus, Clock clock) {
 		this.properties = properties;
+		this.settingsChanges = settingsChanges;
 		this.loop = loop;
 		this.lease = lease;
 		this.leaderStatus = leaderStatus;
@@ -67,9 +76,54 @@ class MonkeysController {
 		return new MonkeysView(armed, settings.dryRun(), settings.enabled(),
 				new ReplicaView(this.lease.replicaId(), this.loop.leading(), this.loop.lastTick()), leader,
 				(leader != null) ? Duration.between(leader.tickAt(), this.clock.instant()).toMillis() : null, monkeys,
-				new Settings(settings.tick(), settings.maxRemediationsInFlight(), settings.breaker(), settings.doctor(),
-						settings.repair(), settings.gift(), settings.scaleIn(), settings.migration(),
-						settings.restart()));
+				Settings.of(settings));
+	}
+
+	@PostMapping("/{monkey}/arm")
+	@Operation(summary = "Arm a monkey (or all): switched on, not in dry-run; from the next tick")
+	MonkeysView arm(@PathVariable String monkey, Authentication operator) {
+		return switchMonkey(monkey, true, false, operator);
+	}
+
+	@PostMapping("/{monkey}/disarm")
+	@Operation(summary = "Switch a monkey (or all) off: it neither acts nor records would-be actions")
+	MonkeysView disarm(@PathVariable String monkey, Authentication operator) {
+		return switchMonkey(monkey, false, null, operator);
+	}
+
+	@PostMapping("/{monkey}/dry-run")
+	@Operation(summary = "Put a monkey (or all) in dry-run: switched on, recording what it would do")
+	MonkeysView dryRun(@PathVariable String monkey, Authentication operator) {
+		return switchMonkey(monkey, true, true, operator);
+	}
+
+	/**
+	 * Sets the monkey's switches ({@code all}: the global ones) as runtime settings.
+	 * @param dryRun the new dry-run setting, or {@code null} to leave it
+	 */
+	private MonkeysView switchMonkey(String name, boolean enabled, Boolean dryRun, Authentication operator) {
+		String prefix;
+		if (ALL.equals(name)) {
+			prefix = "";
+		}
+		else {
+			prefix = Arrays.stream(Monkey.values())
+				.filter((monkey) -> monkey.id().equals(name))
+				.findFirst()
+				.map((monkey) -> monkey.id() + ".")
+				.orElseThrow(() -> new AdminExceptions.NotFound("monkey", name,
+						"no monkey '" + name + "'; the monkeys are " + ALL + ", "
+								+ Arrays.stream(Monkey.values())
+									.map(Monkey::id)
+									.collect(java.util.stream.Collectors.joining(", "))));
+		}
+		Map<String, String> changes = new java.util.LinkedHashMap<>();
+		changes.put(prefix + "enabled", String.valueOf(enabled));
+		if (dryRun != null) {
+			changes.put(prefix + "dry-run", String.valueOf(dryRun));
+		}
+		this.settingsChanges.apply(changes, operator.getName());
+		return monkeys();
 	}
 
 	/**
@@ -109,6 +163,13 @@ class MonkeysController {
 	record Settings(Duration tick, int maxRemediationsInFlight, MonkeyProperties.Breaker breaker,
 			MonkeyProperties.Doctor doctor, MonkeyProperties.Repair repair, MonkeyProperties.Gift gift,
 			MonkeyProperties.ScaleIn scaleIn, MonkeyProperties.Migration migration, MonkeyProperties.Restart restart) {
+
+		static Settings of(MonkeyProperties settings) {
+			return new Settings(settings.tick(), settings.maxRemediationsInFlight(), settings.breaker(),
+					settings.doctor(), settings.repair(), settings.gift(), settings.scaleIn(), settings.migration(),
+					settings.restart());
+		}
+
 	}
 
 }

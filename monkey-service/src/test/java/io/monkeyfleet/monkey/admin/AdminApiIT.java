@@ -6,10 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.monkeyfleet.model.NodeState;
+import io.monkeyfleet.monkey.MonkeyProperties;
+import io.monkeyfleet.monkey.settings.RuntimeSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,6 +27,15 @@ import static org.awaitility.Awaitility.await;
 class AdminApiIT extends RunningMonkeyService {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@Autowired
+	private MonkeyProperties configured;
+
+	@Autowired
+	private StringRedisTemplate redisTemplate;
+
+	@Autowired
+	private ConfigurableEnvironment environment;
 
 	private AdminClient anonymous;
 
@@ -314,6 +329,62 @@ class AdminApiIT extends RunningMonkeyService {
 		JsonNode future = body(this.viewer.get("/api/events?since=" + Instant.now().plusSeconds(3600)));
 		assertThat(future.path("events").size()).isZero();
 		assertThat(future.path("next").isNull()).isTrue();
+	}
+
+	@Test
+	void settingsChangeAtRuntimeValidatedAsAtStartUpSharedThroughRedisAndRecorded() {
+		try {
+			JsonNode changed = body(this.operator.send("PATCH", "/api/settings",
+					"{\"doctor.defaults.cpu-threshold\": 85, \"gift.dry-run\": true}", "application/json"));
+			assertThat(changed.path("overrides").path("doctor.defaults.cpu-threshold").asString()).isEqualTo("85");
+			assertThat(changed.path("effective").path("doctor").path("defaults").path("cpuThreshold").asDouble())
+				.isEqualTo(85.0);
+			// Another replica reads the same overrides from Redis and binds them the same
+			// way.
+			RuntimeSettings otherReplica = new RuntimeSettings(this.configured, this.redisTemplate, this.store.keys(),
+					this.environment, validator(), java.time.Clock.systemUTC(), Duration.ZERO);
+			assertThat(otherReplica.current().doctor().defaults().cpuThreshold()).isEqualTo(85.0);
+			JsonNode event = body(this.viewer.get("/api/events?type=SETTINGS_CHANGED&limit=1")).path("events").get(0);
+			assertThat(event.path("actor").asString()).isEqualTo("operator:" + TestUsers.OPERATOR);
+			assertThat(event.path("evidence").path("doctor.defaults.cpu-threshold").asString()).isEqualTo("85");
+
+			assertInvalidSetting("{\"max-remediations-in-flight\": 0}", "max-remediations-in-flight");
+			assertInvalidSetting("{\"doctor.defaults.cpu-treshold\": 80}", "doctor.defaults.cpu-treshold");
+			assertInvalidSetting("{\"tick\": \"2s\"}", "tick");
+			assertInvalidSetting("{\"breaker.max-unhealthy-share\": \"lots\"}", "breaker.max-unhealthy-share");
+			assertInvalidSetting("{\"scale-in.cpu-threshold\": 95}", "scale-in");
+			assertInvalidSetting("{\"doctor.defaults.cpuThreshold\": 80}", "doctor.defaults.cpuThreshold");
+			assertThat(otherReplica.current().maxRemediationsInFlight()).isEqualTo(50);
+			assertThat(this.viewer.send("PATCH", "/api/settings", "{\"gift.enabled\": false}", "application/json")
+				.status()).isEqualTo(403);
+
+			JsonNode disarmed = body(this.operator.post("/api/monkeys/doctor/disarm", null));
+			assertThat(disarmed.path("monkeys").get(0).path("name").asString()).isEqualTo("doctor");
+			assertThat(disarmed.path("monkeys").get(0).path("enabled").asBoolean()).isFalse();
+			JsonNode armed = body(this.operator.post("/api/monkeys/gift/arm", null));
+			assertThat(armed.path("monkeys").get(1).path("dryRun").asBoolean()).isFalse();
+			assertThat(armed.path("armed").asBoolean()).isTrue();
+			assertThat(this.operator.post("/api/monkeys/nobody/arm", null).status()).isEqualTo(404);
+		}
+		finally {
+			this.operator.send("PATCH", "/api/settings",
+					"{\"doctor.defaults.cpu-threshold\": null, \"gift.dry-run\": null, \"gift.enabled\": null, "
+							+ "\"doctor.enabled\": null}",
+					"application/json");
+		}
+		assertThat(body(this.viewer.get("/api/settings")).path("overrides").size()).isZero();
+	}
+
+	private void assertInvalidSetting(String body, String property) {
+		AdminClient.Response response = this.operator.send("PATCH", "/api/settings", body, "application/json");
+		assertThat(response.status()).as(body + " → " + response.body()).isEqualTo(400);
+		assertThat(problem(response).path("detail").asString()).as(body).contains(property);
+	}
+
+	private static org.springframework.validation.beanvalidation.LocalValidatorFactoryBean validator() {
+		org.springframework.validation.beanvalidation.LocalValidatorFactoryBean validator = new org.springframework.validation.beanvalidation.LocalValidatorFactoryBean();
+		validator.afterPropertiesSet();
+		return validator;
 	}
 
 	private void assertRefused(String body, String expected) {
