@@ -50,10 +50,11 @@ public final class SeededFleet {
 	/** Registers an ACTIVE node with a healthy sample. */
 	public void node(String id, String pool, String address) {
 		NodeStatus joining = this.store.register(Node.of(id, pool, new NodeAddress(address, 8080)));
+		// The sample first: an ACTIVE node without one looks unhealthy to the breaker.
+		sample(id, 10 + (id.hashCode() & 0x1f), AppHealth.UP);
 		if (joining.state() == NodeState.JOINING) {
 			this.store.transition(id, joining, NodeState.ACTIVE, "seeded for a test", "test", Map.of());
 		}
-		sample(id, 10 + (id.hashCode() & 0x1f), AppHealth.UP);
 	}
 
 	public void sample(String id, double cpu, AppHealth health) {
