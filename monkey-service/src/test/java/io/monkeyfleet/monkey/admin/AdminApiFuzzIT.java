@@ -59,7 +59,10 @@ class AdminApiFuzzIT extends RunningMonkeyService {
 	}
 
 	private Request next() {
-		return switch (this.random.nextInt(12)) {
+		return switch (this.random.nextInt(14)) {
+			case 12 -> new Request("PATCH", "/api/settings", settingsBody(), json());
+			case 13 -> new Request("POST", "/api/monkeys/" + pick(List.of("doctor", "all", "gift", word(), id())) + "/"
+					+ pick(List.of("arm", "disarm", "dry-run", "explode")), randomJson(1), json());
 			case 0 -> new Request("GET", "/api/nodes/" + id(), null, null);
 			case 1 -> new Request("GET",
 					"/api/nodes?" + param("pool", id()) + "&" + param("state", word()) + "&" + param("history", word()),
@@ -163,6 +166,21 @@ class AdminApiFuzzIT extends RunningMonkeyService {
 			case 2 -> good.replace("\"parts\": \"1\"", "\"" + word() + "\": " + randomJson(2));
 			case 3 -> truncated(good);
 			default -> randomJson(4);
+		};
+	}
+
+	/** Setting changes that never validate, so the fuzzed service keeps its settings. */
+	private String settingsBody() {
+		return switch (this.random.nextInt(5)) {
+			case 0 -> "{\""
+					+ pick(List.of("doctor.defaults.cpu-threshold", "max-remediations-in-flight",
+							"breaker.max-unhealthy-share", "repair.backoff"))
+					+ "\": " + pick(List.of("-5", "\"soon\"", "[1]", "{}", "1e400", "\"\"")) + "}";
+			case 1 -> "{\"" + pick(List.of("tick", "provisioner.token", "cloud.provider", word() + "." + word(),
+					"Doctor.Enabled", "doctor..enabled", "a[", "")) + "\": \"1\"}";
+			case 2 -> "{}";
+			case 3 -> truncated("{\"doctor.enabled\": true}");
+			default -> randomJson(3);
 		};
 	}
 

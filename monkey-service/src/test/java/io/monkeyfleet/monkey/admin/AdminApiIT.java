@@ -375,6 +375,59 @@ class AdminApiIT extends RunningMonkeyService {
 		assertThat(body(this.viewer.get("/api/settings")).path("overrides").size()).isZero();
 	}
 
+	@Test
+	void theLiveStreamSendsNewEventsAndResumesAfterAGivenEvent() throws Exception {
+		fleet().pool("live", 0, 3);
+		String before = body(this.viewer.get("/api/events?limit=1")).path("events").get(0).path("id").asString();
+		assertThat(this.operator.post("/api/nodes/live-1/drain", "{\"reason\": \"stream\"}").status()).isEqualTo(200);
+		// Resuming after an event delivers what came since, then the live events.
+		java.net.http.HttpRequest request = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(baseUrl() + "/api/events/stream?node=live-1&type=NODE_STATE_CHANGED"))
+			.header("Authorization", "Bearer " + TestUsers.VIEWER_TOKEN)
+			.header("Last-Event-ID", before)
+			.header("Accept", "text/event-stream")
+			.build();
+		java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+		java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+		java.util.concurrent.CompletableFuture<?> stream = client
+			.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofLines())
+			.thenAccept((response) -> response.body().forEach(lines::add));
+		try {
+			assertThat(nextData(lines)).contains("\"nodeId\":\"live-1\"", "\"to\":\"DRAINING\"");
+			assertThat(this.operator.post("/api/nodes/live-1/restore", null).status()).isEqualTo(200);
+			assertThat(nextData(lines)).contains("\"to\":\"ACTIVE\"", "operator:" + TestUsers.OPERATOR);
+		}
+		finally {
+			stream.cancel(true);
+		}
+	}
+
+	/** The next {@code data:} line of the stream, within a deadline. */
+	private static String nextData(java.util.concurrent.BlockingQueue<String> lines) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (System.nanoTime() < deadline) {
+			String line = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+			if (line != null && line.startsWith("data:")) {
+				return line;
+			}
+		}
+		throw new AssertionError("no event arrived on the live stream within 15 s");
+	}
+
+	@Test
+	void theOpenApiDescriptionAndSwaggerUiAreServedToUsers() {
+		JsonNode description = body(this.viewer.get("/v3/api-docs"));
+		assertThat(description.path("paths").has("/api/nodes/{node}/drain")).isTrue();
+		assertThat(description.path("paths").has("/api/settings")).isTrue();
+		assertThat(description.path("paths").has("/api/events/stream")).isTrue();
+		assertThat(this.viewer.get("/swagger-ui/index.html").status()).isEqualTo(200);
+		assertThat(this.anonymous.get("/v3/api-docs").status()).isEqualTo(401);
+		assertThat(this.anonymous.get("/actuator/health").status()).isEqualTo(200);
+		assertThat(this.anonymous.get("/actuator/prometheus").status()).isEqualTo(200);
+		assertThat(this.operator.get("/actuator/env").status()).isEqualTo(404);
+		assertThat(this.operator.get("/actuator/beans").status()).isEqualTo(404);
+	}
+
 	private void assertInvalidSetting(String body, String property) {
 		AdminClient.Response response = this.operator.send("PATCH", "/api/settings", body, "application/json");
 		assertThat(response.status()).as(body + " → " + response.body()).isEqualTo(400);
