@@ -207,12 +207,27 @@ public class RuntimeSettings implements SettingsSource {
 		// An override that binds nowhere is a typo: refuse it rather than ignore it.
 		BindHandler handler = new ValidationBindHandler(
 				new NoUnboundElementsBindHandler(BindHandler.DEFAULT, (source) -> source == runtime), this.validator);
+		MonkeyProperties bound;
 		try {
-			return binder.bindOrCreate(PREFIX, Bindable.of(MonkeyProperties.class), handler);
+			bound = binder.bindOrCreate(PREFIX, Bindable.of(MonkeyProperties.class), handler);
 		}
 		catch (BindException ex) {
 			throw InvalidSettingException.of(ex);
 		}
+		try {
+			// What every tick builds from the settings must build: a value that binds but
+			// that a policy refuses would stop the monkeys at their next tick.
+			bound.guardPolicy();
+			bound.repairSettings();
+			bound.scalingPolicy();
+			bound.migrationPolicy();
+			bound.doctor().pools().keySet().forEach(bound::doctorPolicy);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException(String.join(", ", overrides.keySet()),
+					"is not valid: " + ex.getMessage());
+		}
+		return bound;
 	}
 
 	/** A runtime setting that does not bind or validate, naming the property. */

@@ -420,10 +420,14 @@ class AdminApiIT extends RunningMonkeyService {
 		assertThat(description.path("paths").has("/api/nodes/{node}/drain")).isTrue();
 		assertThat(description.path("paths").has("/api/settings")).isTrue();
 		assertThat(description.path("paths").has("/api/events/stream")).isTrue();
-		assertThat(this.viewer.get("/swagger-ui/index.html").status()).isEqualTo(200);
+		AdminClient.Response swaggerUi = BrowserSession.signIn(baseUrl(), TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD)
+			.get("/swagger-ui/index.html");
+		assertThat(swaggerUi.status()).isEqualTo(200);
+		assertThat(swaggerUi.body()).contains("Swagger UI");
 		assertThat(this.anonymous.get("/v3/api-docs").status()).isEqualTo(401);
 		assertThat(this.anonymous.get("/actuator/health").status()).isEqualTo(200);
-		assertThat(this.anonymous.get("/actuator/prometheus").status()).isEqualTo(200);
+		assertThat(io.monkeyfleet.testsupport.http.Http.get(baseUrl() + "/actuator/prometheus").status())
+			.isEqualTo(200);
 		assertThat(this.operator.get("/actuator/env").status()).isEqualTo(404);
 		assertThat(this.operator.get("/actuator/beans").status()).isEqualTo(404);
 	}
