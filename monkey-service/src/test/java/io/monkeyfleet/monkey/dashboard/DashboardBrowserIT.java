@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -128,6 +129,27 @@ class DashboardBrowserIT extends RunningMonkeyService {
 		assertThat(this.driver.findElements(By.tagName("button")).stream().map(WebElement::getText).toList())
 			.doesNotContain("Drain", "Reboot", "Quarantine", "Arm", "Launch a node");
 		screenshot("dashboard-viewer.png");
+	}
+
+	@Test
+	void withThreeHundredNodesAnUpdateRewritesOnlyWhatChangedNotThePage() throws IOException {
+		SeededFleet fleet = fleet();
+		fleet.pool("big", 1, 300);
+		signIn(TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD);
+		wait(this.driver).until((d) -> d.findElements(By.cssSelector("#pool-big tbody tr")).size() == 300);
+		JavascriptExecutor page = (JavascriptExecutor) this.driver;
+		// Mark every row element: a page that re-rendered would hand back new, unmarked
+		// ones.
+		page.executeScript("document.querySelectorAll('tbody tr').forEach((tr) => { tr.marked = true; });");
+		fleet.sample("big-7", 99, io.monkeyfleet.model.AppHealth.UP);
+		wait(this.driver).until((d) -> row("big-7").getText().contains("99%"));
+		fleet.move("big-9", NodeState.DRAINING);
+		wait(this.driver).until((d) -> "DRAINING".equals(state("big-9")));
+		Long unmarked = (Long) page
+			.executeScript("return [...document.querySelectorAll('tbody tr')].filter((tr) => !tr.marked).length;");
+		assertThat(unmarked).as("rows created anew by an update").isZero();
+		assertThat(this.driver.findElements(By.cssSelector("#pool-big tbody tr"))).hasSize(300);
+		screenshot("dashboard-300-nodes.png");
 	}
 
 	@Test
