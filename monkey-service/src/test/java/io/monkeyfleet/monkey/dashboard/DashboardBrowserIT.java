@@ -129,6 +129,12 @@ class DashboardBrowserIT extends RunningMonkeyService {
 		assertThat(this.driver.findElements(By.tagName("button")).stream().map(WebElement::getText).toList())
 			.doesNotContain("Drain", "Reboot", "Quarantine", "Arm", "Launch a node");
 		screenshot("dashboard-viewer.png");
+		// Swagger UI renders under the same content security policy, with the same
+		// session.
+		this.driver.get(baseUrl() + "/swagger-ui.html");
+		wait(this.driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".swagger-ui .info")));
+		wait(this.driver).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".swagger-ui"),
+				"/api/nodes/{node}/drain"));
 	}
 
 	@Test
