@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code deploy/redis/acl-rules.conf} is exactly what {@link RedisAcl} builds from the key
- * schema, so the permissions cannot drift from the keys. When it fails, the expected file
- * is in {@code deploy/target/acl-rules.conf}: copy it over after reading the difference.
+ * {@code deploy/redis/acl-rules.conf} is exactly what {@link RedisAcl} builds from the
+ * key schema, so the permissions cannot drift from the keys. When it fails, the expected
+ * file is in {@code deploy/target/acl-rules.conf}: copy it over after reading the
+ * difference.
  */
 class AclRulesFileTests {
 
@@ -27,7 +28,8 @@ class AclRulesFileTests {
 		List<String> lines = new ArrayList<>();
 		lines.add("# Redis users of Monkey Fleet, one per service and one per agent (key prefix mf:).");
 		lines.add("# Generated from RedisAcl (shared-model); AclRulesFileTests fails when this file differs.");
-		lines.add("# render-acl.sh turns \"<user> <rules>\" into \"user <user> on #<sha256 of its password> <rules>\",");
+		lines
+			.add("# render-acl.sh turns \"<user> <rules>\" into \"user <user> on #<sha256 of its password> <rules>\",");
 		lines.add("# reading the password from <secrets>/redis-<user>-password. Add an agent-<node> line per node.");
 		lines.add("user default off resetpass resetkeys resetchannels -@all");
 		lines.add("admin ~* &* +@all");

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the deployment files are: the tests run in the {@code deploy} module's folder. */
+/**
+ * Where the deployment files are: the tests run in the {@code deploy} module's folder.
+ */
 final class DeployFiles {
 
 	private DeployFiles() {

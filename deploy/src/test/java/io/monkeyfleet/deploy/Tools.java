@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The real tools the deployment files are checked with ({@code docker-compose},
  * {@code systemd-analyze}, {@code promtool}, {@code prometheus}, {@code redis-server}),
- * run as processes. In CI ({@code CI=true}) a missing tool fails the test: {@code .ci/run}
- * installs them, so a missing one is a broken CI, not a reason to skip. On a developer's
- * machine a missing tool skips the test, loudly, with the command that installs it.
+ * run as processes. In CI ({@code CI=true}) a missing tool fails the test:
+ * {@code .ci/run} installs them, so a missing one is a broken CI, not a reason to skip.
+ * On a developer's machine a missing tool skips the test, loudly, with the command that
+ * installs it.
  */
 final class Tools {
 

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * The Redis ACL rules of each service's user, built from the {@link KeySchema} so that a
- * new key or a new prefix cannot drift from the permissions: each user may touch only
- * the keys its service owns or reads, and only the commands its service sends. Redis 7
- * or newer ({@code %R~} read-only key patterns).
+ * new key or a new prefix cannot drift from the permissions: each user may touch only the
+ * keys its service owns or reads, and only the commands its service sends. Redis 7 or
+ * newer ({@code %R~} read-only key patterns).
  *
  * <p>
  * The rules are for {@code ACL SETUSER <user> reset on #<sha256> <rules>}, or an ACL file
@@ -26,8 +26,11 @@ public final class RedisAcl {
 	/** What every client connection needs: AUTH, HELLO, PING, CLIENT SETNAME/SETINFO. */
 	private static final String CONNECTION = "+@connection -@dangerous";
 
-	/** Key-pattern data commands for the services whose code grows; still key-bound. */
-	private static final String DATA = "+@read +@write +eval +evalsha -@dangerous -scan -randomkey";
+	/**
+	 * Data commands for the services whose code grows, bound by their key patterns; the
+	 * dangerous ones go with {@link #CONNECTION}, which comes after.
+	 */
+	private static final String DATA = "+@read +@write +eval +evalsha -scan -randomkey";
 
 	private final KeySchema keys;
 

@@ -211,7 +211,8 @@ public final class FleetMetrics implements MeterBinder, AutoCloseable {
 				heartbeating.merge(node.pool(), 1, Integer::sum);
 				cpuRows.add(MultiGauge.Row.of(tags, sample.cpuPercent()));
 				memoryRows.add(MultiGauge.Row.of(tags, sample.memoryPercent()));
-				double age = Math.max(0, Duration.between(sample.sampledAt(), this.clock.instant()).toMillis() / 1000.0);
+				double age = Math.max(0,
+						Duration.between(sample.sampledAt(), this.clock.instant()).toMillis() / 1000.0);
 				ageRows.add(MultiGauge.Row.of(tags, age));
 			}
 		}
@@ -219,7 +220,8 @@ public final class FleetMetrics implements MeterBinder, AutoCloseable {
 		List<MultiGauge.Row<?>> poolRows = new ArrayList<>();
 		List<MultiGauge.Row<?>> heartbeatingRows = new ArrayList<>();
 		byPool.forEach((pool, counts) -> {
-			counts.forEach((state, count) -> countRows.add(MultiGauge.Row.of(Tags.of("pool", pool, "state", state.name()), count)));
+			counts.forEach((state, count) -> countRows
+				.add(MultiGauge.Row.of(Tags.of("pool", pool, "state", state.name()), count)));
 			poolRows.add(MultiGauge.Row.of(Tags.of("pool", pool), registered.getOrDefault(pool, 0)));
 			heartbeatingRows.add(MultiGauge.Row.of(Tags.of("pool", pool), heartbeating.getOrDefault(pool, 0)));
 		});

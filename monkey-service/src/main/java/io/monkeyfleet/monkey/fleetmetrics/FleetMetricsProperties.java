@@ -22,8 +22,7 @@ public record FleetMetricsProperties(@DefaultValue("true") boolean enabled,
 
 	public FleetMetricsProperties {
 		if (interval != null && (interval.isNegative() || interval.isZero())) {
-			throw new IllegalArgumentException(
-					"monkeyfleet.fleet-metrics.interval must be positive, was " + interval);
+			throw new IllegalArgumentException("monkeyfleet.fleet-metrics.interval must be positive, was " + interval);
 		}
 	}
 
