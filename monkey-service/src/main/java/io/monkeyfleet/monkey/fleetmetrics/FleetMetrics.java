@@ -225,8 +225,13 @@ public final class FleetMetrics implements MeterBinder, AutoCloseable {
 			poolRows.add(MultiGauge.Row.of(Tags.of("pool", pool), registered.getOrDefault(pool, 0)));
 			heartbeatingRows.add(MultiGauge.Row.of(Tags.of("pool", pool), heartbeating.getOrDefault(pool, 0)));
 		});
+		// Every known pool has a breaker row, 0 unless its newest breaker event opened
+		// it.
+		Map<String, Boolean> breakerStates = new TreeMap<>();
+		byPool.keySet().forEach((pool) -> breakerStates.put(pool, false));
+		breakerStates.putAll(this.breakers);
 		List<MultiGauge.Row<?>> breakerRows = new ArrayList<>();
-		this.breakers.forEach((pool, open) -> breakerRows.add(MultiGauge.Row.of(Tags.of("pool", pool), open ? 1 : 0)));
+		breakerStates.forEach((pool, open) -> breakerRows.add(MultiGauge.Row.of(Tags.of("pool", pool), open ? 1 : 0)));
 		this.cpu.register(cpuRows, true);
 		this.memory.register(memoryRows, true);
 		this.heartbeatAge.register(ageRows, true);
