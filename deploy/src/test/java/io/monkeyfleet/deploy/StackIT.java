@@ -119,6 +119,7 @@ class StackIT {
 		if (prometheus != null) {
 			prometheus.destroy();
 		}
+		keepLogs();
 		for (int i = processes.size() - 1; i >= 0; i--) {
 			processes.get(i).close();
 		}
@@ -260,14 +261,25 @@ class StackIT {
 
 	// The stack
 
+	/** Each process's output in target/stack-logs, to read when a test failed. */
+	private static void keepLogs() {
+		try {
+			Path logs = Files.createDirectories(DeployFiles.deploy().resolve("target/stack-logs"));
+			for (int i = 0; i < processes.size(); i++) {
+				Files.writeString(logs.resolve(i + ".log"), processes.get(i).output());
+			}
+		}
+		catch (IOException ex) {
+			// only diagnostics are lost
+		}
+	}
+
 	private static Path renderAclFile() throws IOException {
 		Path secrets = Files.createDirectories(work.resolve("secrets"));
 		List<String> users = new ArrayList<>(List.of("admin", "gateway", "monkey", "provisioner"));
 		NODES.forEach((node) -> users.add("agent-" + node));
 		for (String user : users) {
-			String password = HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(user.getBytes()))
-				.substring(0, 32);
+			String password = sha256(user).substring(0, 32);
 			passwords.put(user, password);
 			Files.writeString(secrets.resolve("redis-" + user + "-password"), password + "\n");
 		}

@@ -41,15 +41,18 @@ public final class RedisAcl {
 	/**
 	 * gateway-service: reads the fleet (nodes, samples, states, pools, routes, events),
 	 * writes its traffic reports and its ejection events, and saves the pools and routes
-	 * of its seed file; listens to the changes channel. It cannot move a node, write a
-	 * sample, or touch monkey-service's or the provisioner's keys.
+	 * of its seed file (SET, SADD, XADD and PUBLISH inside the store's script: Redis
+	 * checks a script's commands against the caller's rules); listens to the changes
+	 * channel. It cannot move a node, write a sample, or touch monkey-service's or the
+	 * provisioner's keys.
 	 */
 	public String gateway() {
 		return "resetchannels " + read(this.keys.node("*")) + " " + read(this.keys.nodeIndex()) + " "
 				+ all(this.keys.pool("*")) + " " + all(this.keys.poolIndex()) + " " + all(this.keys.route("*")) + " "
 				+ all(this.keys.routeIndex()) + " " + all(this.keys.events()) + " " + all(this.keys.gatewayReports())
 				+ " &" + this.keys.changesChannel() + " -@all +get +mget +smembers +xrange +xrevrange +xlen +xadd +hset"
-				+ " +hgetall +hdel +eval +evalsha +subscribe +unsubscribe +ping " + CONNECTION + " +info";
+				+ " +hgetall +hdel +set +sadd +publish +eval +evalsha +subscribe +unsubscribe +ping " + CONNECTION
+				+ " +info";
 	}
 
 	/**
