@@ -176,12 +176,17 @@ class StackIT {
 	@Order(3)
 	void prometheusScrapesEveryServiceAndEvaluatesEveryRuleAndPanel() throws IOException {
 		startPrometheus();
-		await("every target up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-			JsonNode targets = prometheusApi("/api/v1/targets").path("data").path("activeTargets");
-			List<String> health = new ArrayList<>();
-			targets.forEach((target) -> health.add(target.path("health").asText()));
-			return health.size() == 3 + NODES.size() && health.stream().allMatch("up"::equals);
-		});
+		List<String> targetStates = new CopyOnWriteArrayList<>();
+		await("every target up (last seen: " + targetStates + ")").atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> {
+				JsonNode targets = prometheusApi("/api/v1/targets").path("data").path("activeTargets");
+				targetStates.clear();
+				targets.forEach((target) -> targetStates.add(target.path("scrapeUrl").asText() + " "
+						+ target.path("health").asText() + " " + target.path("lastError").asText()));
+				return targetStates.size() == 3 + NODES.size()
+						&& targetStates.stream().allMatch((state) -> state.contains(" up "));
+			});
 		for (String metric : List.of("monkeyfleet_fleet_node_cpu_percent", "monkeyfleet_fleet_pool_heartbeating_nodes",
 				"monkeyfleet_gateway_node_requests_total", "monkeyfleet_gateway_node_latency_seconds_bucket",
 				"monkeyfleet_agent_samples_written_total", "provisioner_jobs_finished_total",
@@ -428,7 +433,8 @@ class StackIT {
 		Path binary = Tools.require("prometheus");
 		StringBuilder config = new StringBuilder("""
 				global:
-				  scrape_interval: 1s
+				  scrape_interval: 2s
+				  scrape_timeout: 2s
 				  evaluation_interval: 1s
 				rule_files:
 				  - %s/*.yml
