@@ -177,7 +177,9 @@ class StackIT {
 	void prometheusScrapesEveryServiceAndEvaluatesEveryRuleAndPanel() throws IOException {
 		startPrometheus();
 		List<String> targetStates = new CopyOnWriteArrayList<>();
-		await("every target up (last seen: " + targetStates + ")").atMost(Duration.ofSeconds(90))
+		await("every target up")
+			.conditionEvaluationListener((condition) -> System.err.println("targets: " + targetStates))
+			.atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(500))
 			.until(() -> {
 				JsonNode targets = prometheusApi("/api/v1/targets").path("data").path("activeTargets");
