@@ -62,8 +62,13 @@ class ConfigurationDocsTests {
 				}
 				String type = property.path("type").asText().replaceAll(".*[.$]", "").replace(">", "");
 				String defaultValue = property.has("defaultValue") ? property.path("defaultValue").toString() : "";
-				rows.put(name, new String[] { type, defaultValue.replace("\"", ""),
-						property.path("description").asText().replace("|", "\\|").replace("\n", " ") });
+				rows.put(name,
+						new String[] { type, defaultValue.replace("\"", ""),
+								property.path("description")
+									.asText()
+									.replaceAll("\\{@(?:code|link) ([^}]*)}", "`$1`")
+									.replace("|", "\\|")
+									.replace("\n", " ") });
 			}
 			out.append("\n### ").append(MODULES.get(module)).append("\n\n");
 			out.append("| property | type | default | meaning |\n| --- | --- | --- | --- |\n");
