@@ -9,6 +9,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.monkeyfleet.monkey.cloud.CloudProvider;
+import io.monkeyfleet.monkey.cloud.ProvisionerCloudProvider;
+import io.monkeyfleet.monkey.migration.MigrationRule;
+import io.monkeyfleet.monkey.migration.MigrationWorkflow;
+import io.monkeyfleet.monkey.restart.RestartMonkey;
+import io.monkeyfleet.monkey.restart.RestartWorkflow;
+import io.monkeyfleet.monkey.rules.Rule;
+import io.monkeyfleet.monkey.scaling.GiftRule;
+import io.monkeyfleet.monkey.scaling.LaunchWorkflow;
+import io.monkeyfleet.monkey.scaling.ScaleInRule;
+import io.monkeyfleet.monkey.scaling.ScaleInWorkflow;
+import io.monkeyfleet.monkey.scaling.ScalingPolicy;
+import io.monkeyfleet.monkey.settings.SettingsSource;
+import io.monkeyfleet.monkey.workflow.FleetWorkflowStore;
+import io.monkeyfleet.monkey.workflow.FleetWorkflows;
+import io.monkeyfleet.monkey.workflow.WorkflowSteps;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -63,30 +82,68 @@ class MonkeyConfiguration {
 	}
 
 	@Bean
-	RepairWorkflows repairWorkflows(FleetStore store, StringRedisTemplate redis, KeySchema keys, FleetCodec codec,
-			Provisioner provisioner, Alerts alerts, MonkeyProperties properties) {
-		return new RepairWorkflows(store, new WorkflowStore(redis, keys, codec), provisioner, alerts,
-				properties.repair().settings(), policies(properties));
+	@ConditionalOnMissingBean
+	SettingsSource settingsSource(MonkeyProperties properties) {
+		return SettingsSource.fixed(properties);
 	}
 
 	@Bean
-	MonkeyLoop monkeyLoop(FleetStore store, LeaderLease lease, RepairWorkflows workflows, Alerts alerts,
-			MonkeyProperties properties, Clock clock) {
-		Function<String, DoctorPolicy> policies = policies(properties);
-		CircuitBreaker breaker = new CircuitBreaker(properties.breaker().maxUnhealthyShare(),
-				properties.breaker().ticksToClose(), policies);
-		int historyLength = properties.doctor()
-			.pools()
-			.values()
-			.stream()
-			.mapToInt((policy) -> policy.toPolicy().samplesNeeded())
-			.max()
-			.orElse(0);
-		SampleHistory history = new SampleHistory(
-				Math.max(historyLength, properties.doctor().defaults().toPolicy().samplesNeeded()) + 2);
-		return new MonkeyLoop(store, lease, List.of(new AdmissionRule(policies), new DoctorRule(policies)),
-				new GuardRails(properties.guardPolicy(), breaker, policies), breaker, workflows,
-				new GatewayTraffic(store, GATEWAY_REPORT_FRESHNESS), alerts, history, clock, properties.tick());
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "monkeyfleet.monkey.cloud.provider", havingValue = "provisioner",
+			matchIfMissing = true)
+	CloudProvider provisionerCloudProvider(Provisioner provisioner, MonkeyProperties properties) {
+		return new ProvisionerCloudProvider(provisioner, properties.cloud().templates());
+	}
+
+	@Bean
+	RepairWorkflows repairWorkflows(FleetStore store, StringRedisTemplate redis, KeySchema keys, FleetCodec codec,
+			Provisioner provisioner, Alerts alerts, SettingsSource settings) {
+		return new RepairWorkflows(store, new WorkflowStore(redis, keys, codec), provisioner, alerts,
+				() -> settings.current().repairSettings(), policies(settings));
+	}
+
+	@Bean
+	FleetWorkflowStore fleetWorkflowStore(StringRedisTemplate redis, KeySchema keys, FleetCodec codec) {
+		return new FleetWorkflowStore(redis, keys, codec);
+	}
+
+	@Bean
+	FleetWorkflows fleetWorkflows(FleetWorkflowStore workflowStore, FleetStore store, CloudProvider cloud,
+			Provisioner provisioner, Alerts alerts, SettingsSource settings) {
+		WorkflowSteps steps = new WorkflowSteps(store);
+		Supplier<ScalingPolicy> scaling = () -> settings.current().scalingPolicy();
+		return new FleetWorkflows(workflowStore, List.of(
+				new LaunchWorkflow(cloud, workflowStore, steps, alerts, scaling),
+				new ScaleInWorkflow(cloud, workflowStore, steps, alerts, scaling),
+				new MigrationWorkflow(provisioner, steps, alerts, () -> settings.current().migrationPolicy(),
+						policies(settings)),
+				new RestartWorkflow(provisioner, steps, alerts, () -> settings.current().restart().stepTimeout(),
+						() -> settings.current().repair().drainTimeout(), policies(settings))));
+	}
+
+	@Bean
+	RestartMonkey restartMonkey(FleetStore store, FleetWorkflowStore workflowStore, SettingsSource settings,
+			Clock clock) {
+		return new RestartMonkey(store, workflowStore, settings, clock);
+	}
+
+	@Bean
+	MonkeyLoop monkeyLoop(FleetStore store, LeaderLease lease, RepairWorkflows workflows, FleetWorkflows fleetWorkflows,
+			Alerts alerts, SettingsSource settings, MonkeyProperties properties, Clock clock) {
+		Function<String, DoctorPolicy> policies = policies(settings);
+		CircuitBreaker breaker = new CircuitBreaker(
+				() -> new CircuitBreaker.Thresholds(settings.current().breaker().maxUnhealthyShare(),
+						settings.current().breaker().ticksToClose()),
+				policies);
+		Duration freshness = properties.doctor().defaults().sampleFreshness();
+		List<Rule> rules = List.of(new AdmissionRule(policies), new DoctorRule(policies),
+				new GiftRule(() -> settings.current().scalingPolicy(), freshness),
+				new ScaleInRule(() -> settings.current().scalingPolicy()),
+				new MigrationRule(() -> settings.current().migrationPolicy(), freshness));
+		return new MonkeyLoop(store, lease, rules,
+				new GuardRails(() -> settings.current().guardPolicy(), breaker, policies), breaker, workflows,
+				fleetWorkflows, new GatewayTraffic(store, GATEWAY_REPORT_FRESHNESS), alerts,
+				new SampleHistory(MonkeyProperties.MAX_WINDOW_SAMPLES), settings, clock, properties.tick());
 	}
 
 	@Bean
@@ -103,12 +160,9 @@ class MonkeyConfiguration {
 		};
 	}
 
-	/** Each pool's policy, built once; pools without their own get the defaults. */
-	private static Function<String, DoctorPolicy> policies(MonkeyProperties properties) {
-		DoctorPolicy defaults = properties.doctor().defaults().toPolicy();
-		Map<String, DoctorPolicy> pools = new HashMap<>();
-		properties.doctor().pools().forEach((pool, policy) -> pools.put(pool, policy.toPolicy()));
-		return (pool) -> pools.getOrDefault(pool, defaults);
+	/** Each pool's doctor policy as the settings say now. */
+	private static Function<String, DoctorPolicy> policies(SettingsSource settings) {
+		return (pool) -> settings.current().doctorPolicy(pool);
 	}
 
 	private static String defaultReplicaId() {

@@ -4,6 +4,7 @@ import io.monkeyfleet.concurrent.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,10 +33,19 @@ import io.monkeyfleet.monkey.guard.GuardRails;
 import io.monkeyfleet.monkey.guard.Verdict;
 import io.monkeyfleet.monkey.lease.LeaderLease;
 import io.monkeyfleet.monkey.provisioning.ProvisionerException;
+import io.monkeyfleet.monkey.fleet.PoolLoad;
+import io.monkeyfleet.monkey.migration.MigrationWorkflow;
 import io.monkeyfleet.monkey.rules.Action;
+import io.monkeyfleet.monkey.rules.Monkey;
 import io.monkeyfleet.monkey.rules.Proposal;
 import io.monkeyfleet.monkey.rules.Rule;
+import io.monkeyfleet.monkey.scaling.LaunchWorkflow;
+import io.monkeyfleet.monkey.scaling.ScaleInWorkflow;
+import io.monkeyfleet.monkey.settings.SettingsSource;
+import io.monkeyfleet.monkey.workflow.FleetWorkflow;
+import io.monkeyfleet.monkey.workflow.FleetWorkflows;
 import io.monkeyfleet.monkey.workflow.RepairWorkflow;
+import io.monkeyfleet.monkey.workflow.WorkflowHandler;
 import io.monkeyfleet.monkey.workflow.RepairWorkflows;
 import io.monkeyfleet.store.FleetSnapshot;
 import io.monkeyfleet.store.FleetStore;
@@ -70,6 +80,18 @@ public class MonkeyLoop implements SmartLifecycle {
 
 	private final RepairWorkflows workflows;
 
+	private final FleetWorkflows fleetWorkflows;
+
+	private final SettingsSource settings;
+
+	private final PoolLoad poolLoad = new PoolLoad();
+
+	/**
+	 * Pools where the doctor found a node to repair but repairing it would leave too few
+	 * healthy: the gift monkey launches a replacement first (pool → why).
+	 */
+	private Map<String, String> replacementsWanted = Map.of();
+
 	private final TrafficSource traffic;
 
 	private final Alerts alerts;
@@ -88,6 +110,9 @@ public class MonkeyLoop implements SmartLifecycle {
 	 */
 	private final Map<String, String> recordedVerdicts = new HashMap<>();
 
+	/** The verdicts given this tick, so that the ones no longer given are forgotten. */
+	private final Set<String> judgedThisTick = new HashSet<>();
+
 	private final AtomicReference<Instant> lastTick = new AtomicReference<>();
 
 	private volatile boolean running;
@@ -101,14 +126,16 @@ public class MonkeyLoop implements SmartLifecycle {
 	private int lastNodeCount;
 
 	public MonkeyLoop(FleetStore store, LeaderLease lease, List<Rule> rules, GuardRails guardRails,
-			CircuitBreaker breaker, RepairWorkflows workflows, TrafficSource traffic, Alerts alerts,
-			SampleHistory history, Clock clock, Duration tick) {
+			CircuitBreaker breaker, RepairWorkflows workflows, FleetWorkflows fleetWorkflows, TrafficSource traffic,
+			Alerts alerts, SampleHistory history, SettingsSource settings, Clock clock, Duration tick) {
 		this.store = store;
 		this.lease = lease;
 		this.rules = List.copyOf(rules);
 		this.guardRails = guardRails;
 		this.breaker = breaker;
 		this.workflows = workflows;
+		this.fleetWorkflows = fleetWorkflows;
+		this.settings = settings;
 		this.traffic = traffic;
 		this.alerts = alerts;
 		this.history = history;
@@ -120,7 +147,7 @@ public class MonkeyLoop implements SmartLifecycle {
 	public void start() {
 		this.running = true;
 		logger.info("Monkeys ticking every {} ms as replica {} ({})", this.tick.toMillis(), this.lease.replicaId(),
-				this.guardRails.policy().dryRun() ? "DRY-RUN: actions are only recorded" : "ARMED");
+				this.guardRails.policy().allDryRun() ? "DRY-RUN: actions are only recorded" : "ARMED");
 		this.scheduler.scheduleAtFixedRate(this::tick, 0, this.tick.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
@@ -201,43 +228,82 @@ public class MonkeyLoop implements SmartLifecycle {
 		}
 		this.emptySnapshotReported = false;
 		this.lastNodeCount = snapshot.nodes().size();
+		MonkeyProperties current = this.settings.current();
 		this.history.record(snapshot.samples(), snapshot.nodes().keySet(), now);
-		FleetView view = new FleetView(now, snapshot, this.history, this.traffic.read(snapshot, now));
+		this.poolLoad.record(snapshot, now, current.doctor().defaults().sampleFreshness(),
+				current.scaleIn().window().plus(this.tick.multipliedBy(2)));
+		FleetView view = new FleetView(now, snapshot, this.history, this.traffic.read(snapshot, now), this.poolLoad,
+				this.fleetWorkflows.store().launched(), this.replacementsWanted);
 		for (CircuitBreaker.Change change : this.breaker.update(view)) {
 			recordBreaker(change, now);
 		}
+		this.judgedThisTick.clear();
 		this.workflows.advanceAll(view, token);
-		Set<String> inWorkflows = this.workflows.inFlight()
-			.stream()
-			.map(RepairWorkflow::nodeId)
-			.collect(Collectors.toSet());
+		GuardContext before = guardContext(view);
+		this.fleetWorkflows.advanceAll(view, token, (proposal) -> judgeOne(proposal, before));
+		GuardContext context = guardContext(view);
 		List<Proposal> proposals = this.rules.stream().flatMap((rule) -> rule.propose(view).stream()).toList();
-		List<Verdict> verdicts = this.guardRails.judge(proposals,
-				new GuardContext(view, inWorkflows, (nodeId) -> this.workflows.repairStarts(nodeId, now)));
-		Set<String> judged = new HashSet<>();
+		List<Verdict> verdicts = this.guardRails.judge(proposals, context);
+		Map<String, String> wanted = new HashMap<>();
 		for (Verdict verdict : verdicts) {
-			judged.add(verdictKey(verdict.proposal()));
 			record(verdict, now);
-			carryOut(verdict, view);
+			carryOut(verdict, view, token, context, wanted);
 		}
-		this.recordedVerdicts.keySet().retainAll(judged);
+		this.replacementsWanted = Map.copyOf(wanted);
+		this.recordedVerdicts.keySet().retainAll(this.judgedThisTick);
 	}
 
-	private void carryOut(Verdict verdict, FleetView view) {
+	/** What the guard rails need: the work in flight now, and the budgets. */
+	private GuardContext guardContext(FleetView view) {
+		List<RepairWorkflow> repairs = this.workflows.inFlight();
+		List<FleetWorkflow> flows = this.fleetWorkflows.inFlight();
+		Set<String> nodes = new HashSet<>(this.fleetWorkflows.nodes(flows));
+		repairs.forEach((repair) -> nodes.add(repair.nodeId()));
+		Map<String, Set<Monkey>> busy = new HashMap<>(this.fleetWorkflows.busyPools(flows));
+		repairs.forEach((repair) -> busy.computeIfAbsent(repair.pool(), (pool) -> EnumSet.noneOf(Monkey.class))
+			.add(Monkey.DOCTOR));
+		return new GuardContext(view, nodes, repairs.size() + this.fleetWorkflows.holdingNodesOut(flows), busy,
+				(nodeId) -> this.workflows.repairStarts(nodeId, view.now()), this.fleetWorkflows::lastStart);
+	}
+
+	/** A workflow's own step, judged like a rule's proposal and recorded the same way. */
+	private Verdict judgeOne(Proposal proposal, GuardContext context) {
+		Verdict verdict = this.guardRails.judge(List.of(proposal), context).get(0);
+		record(verdict, context.view().now());
+		return verdict;
+	}
+
+	private void carryOut(Verdict verdict, FleetView view, long token, GuardContext context,
+			Map<String, String> replacements) {
 		Proposal proposal = verdict.proposal();
 		switch (verdict.outcome()) {
 			case CARRY_OUT -> {
-				if (proposal.action() == Action.ADMIT) {
-					admit(proposal, view);
-				}
-				else {
-					this.workflows.start(proposal, view);
+				WorkflowHandler.Judge judge = (step) -> judgeOne(step, context);
+				switch (proposal.action()) {
+					case ADMIT -> admit(proposal, view);
+					case REPAIR -> this.workflows.start(proposal, view);
+					case LAUNCH -> this.fleetWorkflows.start(LaunchWorkflow.workflow(proposal.pool(), view.now(),
+							proposal.reason(), proposal.evidence()), view, token, judge);
+					case SCALE_IN -> this.fleetWorkflows.start(ScaleInWorkflow.workflow(proposal.pool(),
+							proposal.nodeId(), view.now(), proposal.reason(), proposal.evidence()), view, token, judge);
+					case MIGRATE ->
+						this.fleetWorkflows.start(MigrationWorkflow.workflow(proposal.pool(), proposal.nodeId(),
+								proposal.evidence().get("target"), view.now(), proposal.reason(), proposal.evidence()),
+								view, token, judge);
+					case RESTART -> {
+						// Only a restart workflow proposes these, and carries them out
+						// itself.
+					}
 				}
 			}
 			case QUARANTINE -> this.workflows.quarantine(proposal.nodeId(), proposal.pool(), verdict.why(), view.now());
 			case REFUSE -> {
-				if ("min-healthy".equals(verdict.guard())) {
-					// Until the gift monkey can launch a replacement, an operator must.
+				if ("min-healthy".equals(verdict.guard()) && proposal.action() == Action.REPAIR) {
+					// The gift monkey launches a replacement first (next tick); an
+					// operator
+					// hears of it either way.
+					replacements.put(proposal.pool(), "node " + proposal.nodeId() + " needs repair ("
+							+ proposal.reason() + ") but " + verdict.why());
 					this.alerts.raise(new Alert(view.now(), Severity.WARNING, "replacement-needed", proposal.pool(),
 							proposal.nodeId(), "Node " + proposal.nodeId() + " needs repair (" + proposal.reason()
 									+ ") but " + verdict.why(),
@@ -264,6 +330,7 @@ public class MonkeyLoop implements SmartLifecycle {
 	 */
 	private void record(Verdict verdict, Instant now) {
 		Proposal proposal = verdict.proposal();
+		this.judgedThisTick.add(verdictKey(proposal));
 		String summary = verdict.outcome() + "/" + verdict.guard();
 		if (summary.equals(this.recordedVerdicts.put(verdictKey(proposal), summary))) {
 			return;
@@ -342,7 +409,7 @@ public class MonkeyLoop implements SmartLifecycle {
 	}
 
 	private static String verdictKey(Proposal proposal) {
-		return proposal.nodeId() + "/" + proposal.action();
+		return proposal.subject() + "/" + proposal.action();
 	}
 
 }

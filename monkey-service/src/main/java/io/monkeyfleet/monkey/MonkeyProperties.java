@@ -2,15 +2,21 @@ package io.monkeyfleet.monkey;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import io.monkeyfleet.monkey.guard.GuardPolicy;
 import io.monkeyfleet.monkey.guard.RepairBudget;
+import io.monkeyfleet.monkey.migration.MigrationPolicy;
+import io.monkeyfleet.monkey.rules.Monkey;
+import io.monkeyfleet.monkey.scaling.ScalingPolicy;
 import io.monkeyfleet.monkey.rules.DoctorPolicy;
 import io.monkeyfleet.monkey.workflow.RepairSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -36,6 +42,11 @@ import org.springframework.validation.annotation.Validated;
  * @param doctor when nodes are judged sick or healthy, per pool
  * @param repair step timeouts and the per-node repair budget
  * @param provisioner where the provisioner is
+ * @param gift when a hot pool grows
+ * @param scaleIn when a cold pool shrinks
+ * @param migration when a memory-starved node hands its service to a standby host
+ * @param restart rolling restarts and restart plans
+ * @param cloud where new hosts come from
  */
 @Validated
 @ConfigurationProperties("monkeyfleet.monkey")
@@ -43,7 +54,12 @@ public record MonkeyProperties(@DefaultValue("1s") @NotNull Duration tick, Strin
 		@DefaultValue("5s") @NotNull Duration leaseTimeToLive, @DefaultValue("true") boolean dryRun,
 		@DefaultValue("true") boolean enabled, @DefaultValue("1") @Min(1) int maxRemediationsInFlight,
 		@DefaultValue @Valid Breaker breaker, @DefaultValue @Valid Doctor doctor, @DefaultValue @Valid Repair repair,
-		@DefaultValue @Valid ProvisionerClient provisioner) {
+		@DefaultValue @Valid ProvisionerClient provisioner, @DefaultValue @Valid Gift gift,
+		@DefaultValue @Valid ScaleIn scaleIn, @DefaultValue @Valid Migration migration,
+		@DefaultValue @Valid Restart restart, @DefaultValue @Valid Cloud cloud) {
+
+	/** The most samples a window may span: the history the monkeys keep per node. */
+	public static final int MAX_WINDOW_SAMPLES = 120;
 
 	public MonkeyProperties {
 		positive(tick, "monkeyfleet.monkey.tick");
@@ -52,11 +68,65 @@ public record MonkeyProperties(@DefaultValue("1s") @NotNull Duration tick, Strin
 			throw new IllegalArgumentException("monkeyfleet.monkey.lease-time-to-live (" + leaseTimeToLive
 					+ ") must be at least two ticks (" + tick + "), or the leader loses it between renewals");
 		}
+		if (gift != null && scaleIn != null && scaleIn.cpuThreshold() >= gift.cpuThreshold()) {
+			throw new IllegalArgumentException("monkeyfleet.monkey.scale-in.cpu-threshold (" + scaleIn.cpuThreshold()
+					+ ") must be below monkeyfleet.monkey.gift.cpu-threshold (" + gift.cpuThreshold()
+					+ "), or the pool would grow and shrink in turn");
+		}
 	}
 
-	GuardPolicy guardPolicy() {
-		return new GuardPolicy(this.dryRun, this.enabled, this.doctor.enabled(), this.maxRemediationsInFlight,
-				this.repair.budget());
+	/**
+	 * Whether a monkey records instead of acting: its own setting, else the global one.
+	 */
+	public boolean dryRun(Monkey monkey) {
+		Boolean own = switch (monkey) {
+			case DOCTOR -> this.doctor.dryRun();
+			case GIFT -> this.gift.dryRun();
+			case SCALE_IN -> this.scaleIn.dryRun();
+			case MIGRATION -> this.migration.dryRun();
+			case RESTART -> this.restart.dryRun();
+		};
+		return (own != null) ? own : this.dryRun;
+	}
+
+	public boolean enabled(Monkey monkey) {
+		return switch (monkey) {
+			case DOCTOR -> this.doctor.enabled();
+			case GIFT -> this.gift.enabled();
+			case SCALE_IN -> this.scaleIn.enabled();
+			case MIGRATION -> this.migration.enabled();
+			case RESTART -> this.restart.enabled();
+		};
+	}
+
+	/** The doctor's policy of a pool: its own, else the defaults. */
+	public DoctorPolicy doctorPolicy(String pool) {
+		Policy policy = this.doctor.pools().get(pool);
+		return ((policy != null) ? policy : this.doctor.defaults()).toPolicy();
+	}
+
+	public GuardPolicy guardPolicy() {
+		Map<Monkey, GuardPolicy.Switch> switches = new EnumMap<>(Monkey.class);
+		for (Monkey monkey : Monkey.values()) {
+			switches.put(monkey, new GuardPolicy.Switch(enabled(monkey), dryRun(monkey)));
+		}
+		return new GuardPolicy(this.enabled, switches, this.maxRemediationsInFlight, this.repair.budget(),
+				this.gift.cooldown(), this.migration.cooldown());
+	}
+
+	public RepairSettings repairSettings() {
+		return this.repair.settings();
+	}
+
+	public ScalingPolicy scalingPolicy() {
+		return new ScalingPolicy(this.gift.cpuThreshold(), this.gift.samples(), this.gift.warmUp(),
+				this.gift.joinTimeout(), this.scaleIn.cpuThreshold(), this.scaleIn.window(),
+				this.scaleIn.terminateTimeout(), this.repair.drainTimeout());
+	}
+
+	public MigrationPolicy migrationPolicy() {
+		return new MigrationPolicy(this.migration.memoryThreshold(), this.migration.samples(),
+				this.migration.targetTimeout(), this.repair.drainTimeout(), this.repair.rebootTimeout());
 	}
 
 	/**
@@ -75,7 +145,7 @@ public record MonkeyProperties(@DefaultValue("1s") @NotNull Duration tick, Strin
 	 * @param pools policies of particular pools, by pool name; each field defaults as in
 	 * {@code defaults}' documentation, not to what {@code defaults} was set to
 	 */
-	public record Doctor(@DefaultValue("true") boolean enabled, @DefaultValue @Valid Policy defaults,
+	public record Doctor(@DefaultValue("true") boolean enabled, Boolean dryRun, @DefaultValue @Valid Policy defaults,
 			Map<String, @Valid Policy> pools) {
 
 		public Doctor {
@@ -150,12 +220,148 @@ public record MonkeyProperties(@DefaultValue("1s") @NotNull Duration tick, Strin
 	}
 
 	/**
+	 * @param enabled the gift monkey's switch
+	 * @param dryRun its own dry-run switch; unset, the global one applies
+	 * @param cpuThreshold a pool whose warmed-up ACTIVE nodes average at least this CPU
+	 * percent over {@code samples} samples each gets one more node
+	 * @param samples how many of each node's newest samples the average spans
+	 * @param warmUp a node ACTIVE for less than this does not count (a JVM warming up
+	 * burns CPU that says nothing about the load)
+	 * @param cooldown no launch in a pool sooner than this after its previous one
+	 * @param joinTimeout a launched host whose node is not ACTIVE by then is terminated
+	 */
+	public record Gift(@DefaultValue("true") boolean enabled, Boolean dryRun,
+			@DefaultValue("70") @DecimalMin("1") @DecimalMax("100") double cpuThreshold,
+			@DefaultValue("3") @Min(1) @Max(MAX_WINDOW_SAMPLES) int samples,
+			@DefaultValue("60s") @NotNull Duration warmUp, @DefaultValue("300s") @NotNull Duration cooldown,
+			@DefaultValue("5m") @NotNull Duration joinTimeout) {
+
+		public Gift {
+			positive(joinTimeout, "monkeyfleet.monkey.gift.join-timeout");
+			notNegative(warmUp, "monkeyfleet.monkey.gift.warm-up");
+			notNegative(cooldown, "monkeyfleet.monkey.gift.cooldown");
+		}
+
+	}
+
+	/**
+	 * @param enabled scale-in's switch
+	 * @param dryRun its own dry-run switch; unset, the global one applies
+	 * @param cpuThreshold a pool whose ACTIVE nodes average below this CPU percent for
+	 * the whole {@code window} loses one node the gift monkey launched
+	 * @param window the stabilization window
+	 * @param terminateTimeout how long a termination may take before an operator is told
+	 */
+	public record ScaleIn(@DefaultValue("true") boolean enabled, Boolean dryRun,
+			@DefaultValue("30") @DecimalMin("0") @DecimalMax("99") double cpuThreshold,
+			@DefaultValue("300s") @NotNull Duration window, @DefaultValue("10m") @NotNull Duration terminateTimeout) {
+
+		public ScaleIn {
+			positive(window, "monkeyfleet.monkey.scale-in.window");
+			positive(terminateTimeout, "monkeyfleet.monkey.scale-in.terminate-timeout");
+		}
+
+	}
+
+	/**
+	 * @param enabled the migration monkey's switch
+	 * @param dryRun its own dry-run switch; unset, the global one applies
+	 * @param memoryThreshold a node whose memory stays at or above this percent for
+	 * {@code samples} samples hands its service to a standby host
+	 * @param samples how many consecutive samples
+	 * @param cooldown no migration in a pool sooner than this after its previous one
+	 * @param targetTimeout the target must be serving and healthy by then, or the
+	 * migration is abandoned and traffic stays where it was
+	 */
+	public record Migration(@DefaultValue("true") boolean enabled, Boolean dryRun,
+			@DefaultValue("85") @DecimalMin("1") @DecimalMax("100") double memoryThreshold,
+			@DefaultValue("10") @Min(1) @Max(MAX_WINDOW_SAMPLES) int samples,
+			@DefaultValue("10m") @NotNull Duration cooldown, @DefaultValue("5m") @NotNull Duration targetTimeout) {
+
+		public Migration {
+			notNegative(cooldown, "monkeyfleet.monkey.migration.cooldown");
+			positive(targetTimeout, "monkeyfleet.monkey.migration.target-timeout");
+		}
+
+	}
+
+	/**
+	 * @param enabled the restart monkey's switch
+	 * @param dryRun its own dry-run switch; unset, the global one applies
+	 * @param stepTimeout how long one host's restart may take before the restart stops
+	 * @param plans named restart plans: hosts with what each depends on
+	 */
+	public record Restart(@DefaultValue("true") boolean enabled, Boolean dryRun,
+			@DefaultValue("10m") @NotNull Duration stepTimeout, Map<String, @Valid List<@Valid PlanStep>> plans) {
+
+		public Restart {
+			positive(stepTimeout, "monkeyfleet.monkey.restart.step-timeout");
+			plans = (plans != null) ? Map.copyOf(plans) : Map.of();
+			plans.forEach((name, steps) -> {
+				try {
+					io.monkeyfleet.monkey.restart.RestartPlans.order(steps);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException(
+							"monkeyfleet.monkey.restart.plans." + name + ": " + ex.getMessage(), ex);
+				}
+			});
+		}
+
+	}
+
+	/**
+	 * One host of a restart plan.
+	 *
+	 * @param host the provisioner's host id (a fleet node's host is drained first)
+	 * @param dependsOn hosts that must be restarted and healthy before this one
+	 * @param smokeTestPath what to ask of the host after its restart; unset, its health
+	 * path
+	 */
+	public record PlanStep(@NotBlank String host, List<String> dependsOn, String smokeTestPath) {
+
+		public PlanStep {
+			dependsOn = (dependsOn != null) ? List.copyOf(dependsOn) : List.of();
+		}
+
+	}
+
+	/**
+	 * @param provider where new hosts come from
+	 * @param templates the provisioner's launch template of each pool, by pool name; a
+	 * pool without one launches from the template named like the pool
+	 */
+	public record Cloud(@DefaultValue("provisioner") @NotNull CloudKind provider, Map<String, String> templates) {
+
+		public Cloud {
+			templates = (templates != null) ? Map.copyOf(templates) : Map.of();
+		}
+
+	}
+
+	/** The cloud providers monkey-service can launch through. */
+	public enum CloudKind {
+
+		/** provisioner-service's launch templates (its local or aws driver). */
+		PROVISIONER,
+		/** EC2 directly, through the AWS SDK. */
+		AWS
+
+	}
+
+	/**
 	 * @param url the provisioner's base URL
 	 * @param token the bearer token the provisioner knows this service by
 	 * @param timeout connect and read timeout of every call
 	 */
 	public record ProvisionerClient(@DefaultValue("http://localhost:8082") @NotNull URI url, @NotBlank String token,
 			@DefaultValue("3s") @NotNull Duration timeout) {
+	}
+
+	private static void notNegative(Duration duration, String property) {
+		if (duration != null && duration.isNegative()) {
+			throw new IllegalArgumentException(property + " must not be negative, was " + duration);
+		}
 	}
 
 	private static void positive(Duration duration, String property) {

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.monkeyfleet.model.AppHealth;
 import io.monkeyfleet.model.MetricsSample;
@@ -15,14 +15,15 @@ import io.monkeyfleet.monkey.alerts.Alert;
 import io.monkeyfleet.monkey.fleet.GatewayTraffic;
 import io.monkeyfleet.monkey.fleet.SampleHistory;
 import io.monkeyfleet.monkey.guard.CircuitBreaker;
-import io.monkeyfleet.monkey.guard.GuardPolicy;
 import io.monkeyfleet.monkey.guard.GuardRails;
-import io.monkeyfleet.monkey.guard.RepairBudget;
 import io.monkeyfleet.monkey.lease.LeaderLease;
-import io.monkeyfleet.monkey.provisioning.Provisioner;
+import io.monkeyfleet.monkey.provisioning.RecordingProvisioner;
 import io.monkeyfleet.monkey.rules.AdmissionRule;
 import io.monkeyfleet.monkey.rules.DoctorPolicy;
 import io.monkeyfleet.monkey.rules.DoctorRule;
+import io.monkeyfleet.monkey.settings.SettingsSource;
+import io.monkeyfleet.monkey.workflow.FleetWorkflowStore;
+import io.monkeyfleet.monkey.workflow.FleetWorkflows;
 import io.monkeyfleet.monkey.workflow.RepairSettings;
 import io.monkeyfleet.monkey.workflow.RepairWorkflows;
 import io.monkeyfleet.monkey.workflow.WorkflowStore;
@@ -51,7 +52,7 @@ class MonkeyLoopRedisOutageIT {
 
 	private final List<Alert> alerts = new CopyOnWriteArrayList<>();
 
-	private final AtomicInteger provisionerCalls = new AtomicInteger();
+	private RecordingProvisioner provisioner;
 
 	private StandaloneFleetStore connection;
 
@@ -62,31 +63,22 @@ class MonkeyLoopRedisOutageIT {
 		this.connection = StandaloneFleetStore.connect(redis.host(), redis.port());
 		KeySchema keys = new KeySchema("mf:");
 		Clock clock = Clock.systemUTC();
-		Provisioner countingProvisioner = new Provisioner() {
-			@Override
-			public String reboot(String hostId, long fencingToken, String idempotencyKey, String reason) {
-				MonkeyLoopRedisOutageIT.this.provisionerCalls.incrementAndGet();
-				return "job-1";
-			}
-
-			@Override
-			public JobState job(String jobId) {
-				MonkeyLoopRedisOutageIT.this.provisionerCalls.incrementAndGet();
-				return JobState.RUNNING;
-			}
-		};
+		this.provisioner = new RecordingProvisioner();
+		MonkeyProperties settings = TestSettings.of(Map.of("dry-run", "false", "tick", "500ms"));
+		SettingsSource source = SettingsSource.fixed(settings);
+		FleetWorkflowStore flowStore = new FleetWorkflowStore(this.connection.redis(), keys, new FleetCodec());
+		FleetWorkflows fleetWorkflows = new FleetWorkflows(flowStore, List.of());
 		RepairWorkflows workflows = new RepairWorkflows(this.connection.store(),
-				new WorkflowStore(this.connection.redis(), keys, new FleetCodec()), countingProvisioner,
-				this.alerts::add, RepairSettings.DEFAULTS, (pool) -> DoctorPolicy.DEFAULTS);
+				new WorkflowStore(this.connection.redis(), keys, new FleetCodec()), this.provisioner, this.alerts::add,
+				() -> RepairSettings.DEFAULTS, (pool) -> DoctorPolicy.DEFAULTS);
 		CircuitBreaker breaker = new CircuitBreaker(0.4, 3, (pool) -> DoctorPolicy.DEFAULTS);
 		this.loop = new MonkeyLoop(this.connection.store(),
 				new LeaderLease(this.connection.redis(), keys, "outage-test", Duration.ofSeconds(5), clock),
 				List.of(new AdmissionRule((pool) -> DoctorPolicy.DEFAULTS),
 						new DoctorRule((pool) -> DoctorPolicy.DEFAULTS)),
-				new GuardRails(new GuardPolicy(false, true, true, 1, RepairBudget.DEFAULTS), breaker,
-						(pool) -> DoctorPolicy.DEFAULTS),
-				breaker, workflows, new GatewayTraffic(this.connection.store(), Duration.ofSeconds(5)),
-				this.alerts::add, new SampleHistory(5), clock, Duration.ofMillis(500));
+				new GuardRails(settings.guardPolicy(), breaker, (pool) -> DoctorPolicy.DEFAULTS), breaker, workflows,
+				fleetWorkflows, new GatewayTraffic(this.connection.store(), Duration.ofSeconds(5)), this.alerts::add,
+				new SampleHistory(5), source, clock, Duration.ofMillis(500));
 	}
 
 	@AfterEach
@@ -106,7 +98,7 @@ class MonkeyLoopRedisOutageIT {
 		assertThat(this.loop.leading()).isFalse();
 		assertThat(this.alerts).singleElement()
 			.satisfies((alert) -> assertThat(alert.kind()).isEqualTo("redis-unreachable"));
-		assertThat(this.provisionerCalls).hasValue(0);
+		assertThat(this.provisioner.calls()).isEmpty();
 		redis.start();
 		// Redis came back empty; the agent would register again. The loop leads and reads
 		// again.
@@ -119,7 +111,7 @@ class MonkeyLoopRedisOutageIT {
 			return this.loop.leading();
 		});
 		assertThat(this.alerts).hasSize(1);
-		assertThat(this.provisionerCalls).hasValue(0);
+		assertThat(this.provisioner.calls()).isEmpty();
 	}
 
 	@Test
@@ -137,7 +129,7 @@ class MonkeyLoopRedisOutageIT {
 		}
 		assertThat(this.alerts).singleElement()
 			.satisfies((alert) -> assertThat(alert.kind()).isEqualTo("empty-snapshot"));
-		assertThat(this.provisionerCalls).hasValue(0);
+		assertThat(this.provisioner.calls()).isEmpty();
 		assertThat(this.connection.store().latestEvents(10)).as("no action recorded on an empty fleet")
 			.noneMatch((event) -> event.event().nodeId() != null);
 	}

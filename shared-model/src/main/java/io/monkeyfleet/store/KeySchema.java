@@ -192,6 +192,34 @@ public final class KeySchema {
 	}
 
 	/**
+	 * STRING, JSON fleet workflow in flight (a launch, scale-in, migration or restart).
+	 */
+	public String monkeyFleetWorkflow(String workflowId) {
+		return this.prefix + "monkey:flow:" + workflowId;
+	}
+
+	/** SET of the ids of fleet workflows in flight. */
+	public String monkeyFleetWorkflowIndex() {
+		return this.prefix + "monkey:flows";
+	}
+
+	/**
+	 * HASH of the hosts the gift monkey launched, by node id: JSON with the pool, the
+	 * instance id and when; what scale-in may remove.
+	 */
+	public String monkeyLaunched() {
+		return this.prefix + "monkey:launched";
+	}
+
+	/**
+	 * HASH of when each monkey last started a workflow in each pool ({@code gift:web} →
+	 * epoch milliseconds), for cooldowns that survive a change of leader.
+	 */
+	public String monkeyLastStarts() {
+		return this.prefix + "monkey:last-start";
+	}
+
+	/**
 	 * SORTED SET of the node's repair start times (epoch milliseconds), for its repair
 	 * budget.
 	 */

@@ -2,6 +2,8 @@ package io.monkeyfleet.monkey.provisioning;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatusCode;
@@ -40,17 +42,63 @@ public class HttpProvisioner implements Provisioner {
 
 	@Override
 	public String reboot(String hostId, long fencingToken, String idempotencyKey, String reason) {
-		String shortReason = (reason.length() > MAX_REASON) ? reason.substring(0, MAX_REASON) : reason;
-		JobView job = call("reboot " + hostId,
+		return post("reboot " + hostId, "/hosts/" + hostId + "/reboot", fencingToken, idempotencyKey,
+				Map.of("reason", shorten(reason)))
+			.id();
+	}
+
+	@Override
+	public LaunchJob launch(String template, long fencingToken, String idempotencyKey, String reason) {
+		JobView job = post("launch from " + template, "/hosts", fencingToken, idempotencyKey,
+				Map.of("template", template, "reason", shorten(reason)));
+		if (job.hosts() == null || job.hosts().isEmpty()) {
+			throw new ProvisionerException("launch from " + template + ": the job names no host", false, null);
+		}
+		return new LaunchJob(job.id(), job.hosts().get(0));
+	}
+
+	@Override
+	public String terminate(String hostId, long fencingToken, String idempotencyKey, String reason) {
+		return post("terminate " + hostId, "/hosts/" + hostId + "/terminate", fencingToken, idempotencyKey,
+				Map.of("reason", shorten(reason)))
+			.id();
+	}
+
+	@Override
+	public String migrate(String sourceHostId, String targetHostId, long fencingToken, String idempotencyKey,
+			String reason) {
+		return post("migrate " + sourceHostId + " to " + targetHostId, "/hosts/" + sourceHostId + "/migrate",
+				fencingToken, idempotencyKey, Map.of("target", targetHostId, "reason", shorten(reason)))
+			.id();
+	}
+
+	@Override
+	public String restart(String hostId, String smokeTestPath, long fencingToken, String idempotencyKey,
+			String reason) {
+		Map<String, Object> service = new LinkedHashMap<>();
+		service.put("host", hostId);
+		if (smokeTestPath != null) {
+			service.put("smokeTest", Map.of("path", smokeTestPath));
+		}
+		return post("restart " + hostId, "/clusters/restart", fencingToken, idempotencyKey,
+				Map.of("services", List.of(service), "onFailure", "STOP", "reason", shorten(reason)))
+			.id();
+	}
+
+	private JobView post(String what, String path, long fencingToken, String idempotencyKey, Map<String, ?> body) {
+		return call(what,
 				() -> this.client.post()
-					.uri("/hosts/{host}/reboot", hostId)
+					.uri(path)
 					.header(FENCING_TOKEN, String.valueOf(fencingToken))
 					.header(IDEMPOTENCY_KEY, idempotencyKey)
 					.contentType(MediaType.APPLICATION_JSON)
-					.body(Map.of("reason", shortReason))
+					.body(body)
 					.retrieve()
 					.body(JobView.class));
-		return job.id();
+	}
+
+	private static String shorten(String reason) {
+		return (reason.length() > MAX_REASON) ? reason.substring(0, MAX_REASON) : reason;
 	}
 
 	@Override
@@ -93,7 +141,7 @@ public class HttpProvisioner implements Provisioner {
 	}
 
 	/** The part of the provisioner's job resource the monkey reads. */
-	record JobView(String id, String status) {
+	record JobView(String id, String status, List<String> hosts) {
 	}
 
 }

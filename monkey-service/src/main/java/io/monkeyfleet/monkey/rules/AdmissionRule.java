@@ -30,6 +30,12 @@ public final class AdmissionRule implements Rule {
 	public List<Proposal> propose(FleetView view) {
 		List<Proposal> proposals = new ArrayList<>();
 		for (Node node : view.snapshot().nodes().values()) {
+			if (onStandbyHost(view, node)) {
+				// A standby host's service is admitted only by the migration that hands
+				// it
+				// a pool's traffic.
+				continue;
+			}
 			view.snapshot()
 				.status(node.id())
 				.filter((status) -> status.state() == NodeState.JOINING)
@@ -39,6 +45,11 @@ public final class AdmissionRule implements Rule {
 						streak.size() + " consecutive healthy samples", Evidence.of(streak), name())));
 		}
 		return proposals;
+	}
+
+	static boolean onStandbyHost(FleetView view, Node node) {
+		io.monkeyfleet.model.Pool pool = view.snapshot().pools().get(node.pool());
+		return pool != null && pool.standbyHosts().contains(node.labels().getOrDefault("host", node.id()));
 	}
 
 }

@@ -15,11 +15,18 @@ public record Proposal(Action action, String nodeId, String pool, String reason,
 
 	public Proposal {
 		Objects.requireNonNull(action, "action");
-		Objects.requireNonNull(nodeId, "nodeId");
+		if (nodeId == null && action != Action.LAUNCH) {
+			throw new IllegalArgumentException("a " + action + " proposal needs a node");
+		}
 		Objects.requireNonNull(pool, "pool");
 		Objects.requireNonNull(reason, "reason");
 		Objects.requireNonNull(rule, "rule");
 		evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
+	}
+
+	/** The node's id, or the pool's for a proposal about the pool. */
+	public String subject() {
+		return (this.nodeId != null) ? this.nodeId : "pool:" + this.pool;
 	}
 
 }

@@ -59,12 +59,12 @@ public class RepairWorkflows {
 
 	private final Alerts alerts;
 
-	private final RepairSettings settings;
+	private final java.util.function.Supplier<RepairSettings> settings;
 
 	private final Function<String, DoctorPolicy> policyOfPool;
 
 	public RepairWorkflows(FleetStore store, WorkflowStore workflows, Provisioner provisioner, Alerts alerts,
-			RepairSettings settings, Function<String, DoctorPolicy> policyOfPool) {
+			java.util.function.Supplier<RepairSettings> settings, Function<String, DoctorPolicy> policyOfPool) {
 		this.store = store;
 		this.workflows = workflows;
 		this.provisioner = provisioner;
@@ -79,7 +79,7 @@ public class RepairWorkflows {
 
 	/** Repair starts within the budget's window, for the guard rails. */
 	public List<Instant> repairStarts(String nodeId, Instant now) {
-		return this.workflows.repairStarts(nodeId, now.minus(this.settings.budget().window()));
+		return this.workflows.repairStarts(nodeId, now.minus(this.settings.get().budget().window()));
 	}
 
 	/**
@@ -141,12 +141,12 @@ public class RepairWorkflows {
 		Instant now = view.now();
 		Optional<Integer> inFlight = view.traffic().inFlight(node.id());
 		boolean drained = inFlight.map((count) -> count == 0).orElse(false);
-		boolean timedOut = !now.isBefore(workflow.stepSince().plus(this.settings.drainTimeout()));
+		boolean timedOut = !now.isBefore(workflow.stepSince().plus(this.settings.get().drainTimeout()));
 		if (!drained && !timedOut) {
 			return;
 		}
 		String how = drained ? "drained: no request in flight at any gateway"
-				: "drain timeout (" + this.settings.drainTimeout().toSeconds() + " s) passed with "
+				: "drain timeout (" + this.settings.get().drainTimeout().toSeconds() + " s) passed with "
 						+ inFlight.map((n) -> n + " request(s) in flight").orElse("no gateway report");
 		reboot(workflow, node, 1, how, now, fencingToken);
 	}
@@ -175,9 +175,9 @@ public class RepairWorkflows {
 		else if (job == Provisioner.JobState.FAILED) {
 			retryOrQuarantine(workflow, node, now, "reboot job " + workflow.jobId() + " failed", fencingToken);
 		}
-		else if (!now.isBefore(workflow.stepSince().plus(this.settings.rebootTimeout()))) {
+		else if (!now.isBefore(workflow.stepSince().plus(this.settings.get().rebootTimeout()))) {
 			retryOrQuarantine(workflow, node, now, "reboot job " + workflow.jobId() + " still running after "
-					+ this.settings.rebootTimeout().toSeconds() + " s", fencingToken);
+					+ this.settings.get().rebootTimeout().toSeconds() + " s", fencingToken);
 		}
 	}
 
@@ -192,17 +192,17 @@ public class RepairWorkflows {
 			this.workflows.delete(workflow);
 			step(workflow, now, "repair done in " + Duration.between(workflow.startedAt(), now).toSeconds() + " s");
 		}
-		else if (!now.isBefore(workflow.stepSince().plus(this.settings.recoveryTimeout()))) {
+		else if (!now.isBefore(workflow.stepSince().plus(this.settings.get().recoveryTimeout()))) {
 			retryOrQuarantine(workflow, node, now, "no " + policy.healthySamples() + " healthy samples within "
-					+ this.settings.recoveryTimeout().toSeconds() + " s of the reboot", fencingToken);
+					+ this.settings.get().recoveryTimeout().toSeconds() + " s of the reboot", fencingToken);
 		}
 	}
 
 	private void retryOrQuarantine(RepairWorkflow workflow, Node node, Instant now, String failure, long fencingToken) {
-		RepairBudget.Standing standing = this.settings.budget().standing(repairStarts(node.id(), now), now);
+		RepairBudget.Standing standing = this.settings.get().budget().standing(repairStarts(node.id(), now), now);
 		if (standing.kind() == RepairBudget.Standing.Kind.EXHAUSTED) {
 			step(workflow, now, failure + "; repair budget spent (" + standing.repairsInWindow() + " within "
-					+ this.settings.budget().window().toHours() + " h): quarantined");
+					+ this.settings.get().budget().window().toHours() + " h): quarantined");
 			this.workflows.delete(workflow);
 			quarantine(node.id(), node.pool(),
 					failure + "; " + standing.repairsInWindow() + " repairs within the budget's window did not help",

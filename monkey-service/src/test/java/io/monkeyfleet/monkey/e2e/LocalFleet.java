@@ -47,7 +47,17 @@ final class LocalFleet implements AutoCloseable {
 
 	private final List<JavaProcess> processes = new ArrayList<>();
 
+	private final Map<String, Integer> standbyPorts = new LinkedHashMap<>();
+
+	private final List<String> provisionerExtras = new ArrayList<>();
+
+	private String memoryLimit = "256MB";
+
+	private boolean launchTemplate;
+
 	private JavaProcess provisioner;
+
+	private int gatewayPort;
 
 	LocalFleet(RealRedis redis, Path state, List<String> nodes) {
 		this.redis = redis;
@@ -55,6 +65,40 @@ final class LocalFleet implements AutoCloseable {
 		Map<String, Integer> ports = new LinkedHashMap<>();
 		nodes.forEach((node) -> ports.put(node, FreePorts.loopback()));
 		this.nodePorts = ports;
+	}
+
+	/**
+	 * Adds standby hosts: in the provisioner's inventory with no processes, until a
+	 * migration gives them a service.
+	 */
+	LocalFleet withStandbyHosts(List<String> hosts) {
+		hosts.forEach((host) -> this.standbyPorts.put(host, FreePorts.loopback()));
+		return this;
+	}
+
+	/**
+	 * Adds a launch template named like the pool ({@code web}) that starts a node like
+	 * the others on a free port.
+	 */
+	LocalFleet withLaunchTemplate() {
+		this.launchTemplate = true;
+		return this;
+	}
+
+	/** The memory the agents measure their app against (default 256MB). */
+	LocalFleet withMemoryLimit(String limit) {
+		this.memoryLimit = limit;
+		return this;
+	}
+
+	/** More provisioner properties ({@code --name=value}). */
+	LocalFleet withProvisionerProperties(List<String> properties) {
+		this.provisionerExtras.addAll(properties);
+		return this;
+	}
+
+	int standbyPort(String host) {
+		return this.standbyPorts.get(host);
 	}
 
 	/** Starts the provisioner and deploys every node through it (fencing token 0). */
@@ -70,6 +114,18 @@ final class LocalFleet implements AutoCloseable {
 		for (Map.Entry<String, Integer> node : this.nodePorts.entrySet()) {
 			arguments.addAll(host(index++, node.getKey(), node.getValue()));
 		}
+		for (Map.Entry<String, Integer> standby : this.standbyPorts.entrySet()) {
+			String prefix = "--monkeyfleet.provisioner.inventory.hosts[" + index++ + "].";
+			arguments.addAll(List.of(prefix + "id=" + standby.getKey(), prefix + "driver=local",
+					prefix + "address=127.0.0.1:" + standby.getValue(), prefix + "health-path=/health",
+					prefix + "local.boot-time=1s"));
+		}
+		if (this.launchTemplate) {
+			String prefix = "--monkeyfleet.provisioner.inventory.launch-templates[0].";
+			arguments.addAll(List.of(prefix + "name=web", prefix + "driver=local", prefix + "health-path=/health"));
+			arguments.addAll(processes(prefix));
+		}
+		arguments.addAll(this.provisionerExtras);
 		this.provisioner = JavaProcess.startJar("provisioner", ServiceJars.of("provisioner-service"),
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), arguments, Map.of());
 		this.processes.add(this.provisioner);
@@ -85,8 +141,13 @@ final class LocalFleet implements AutoCloseable {
 	private List<String> host(int index, String node, int port) {
 		String prefix = "--monkeyfleet.provisioner.inventory.hosts[" + index + "].";
 		List<String> host = new ArrayList<>(List.of(prefix + "id=" + node, prefix + "driver=local",
-				prefix + "address=127.0.0.1:" + port, prefix + "health-path=/health", prefix + "local.boot-time=1s",
-				prefix + "local.processes[0].name=app"));
+				prefix + "address=127.0.0.1:" + port, prefix + "health-path=/health", prefix + "local.boot-time=1s"));
+		host.addAll(processes(prefix));
+		return host;
+	}
+
+	private List<String> processes(String prefix) {
+		List<String> host = new ArrayList<>(List.of(prefix + "local.processes[0].name=app"));
 		List<String> app = List.of("{java}", "-Xmx64m", "-XX:+UseSerialGC", "-jar",
 				ServiceJars.of("sample-app").toString(), "--node-id={host}", "--port={port}", "--chaos=true",
 				"--pid-file={dir}/app.pid");
@@ -99,7 +160,8 @@ final class LocalFleet implements AutoCloseable {
 				"--spring.data.redis.host=" + this.redis.host(), "--spring.data.redis.port=" + this.redis.port(),
 				"--monkeyfleet.agent.node-id={host}", "--monkeyfleet.agent.pool=web",
 				"--monkeyfleet.agent.address=127.0.0.1:{port}", "--monkeyfleet.agent.cpu.source=PROCESS",
-				"--monkeyfleet.agent.cpu.pid-file={dir}/app.pid", "--monkeyfleet.agent.cpu.memory-limit=256MB",
+				"--monkeyfleet.agent.cpu.pid-file={dir}/app.pid",
+				"--monkeyfleet.agent.cpu.memory-limit=" + this.memoryLimit,
 				"--monkeyfleet.agent.health.url=http://127.0.0.1:{port}/health");
 		for (int a = 0; a < agent.size(); a++) {
 			host.add(prefix + "local.processes[1].command[" + a + "]=" + agent.get(a));
@@ -125,9 +187,38 @@ final class LocalFleet implements AutoCloseable {
 		return monkey;
 	}
 
+	/**
+	 * Starts a gateway (from its jar) that reads its routes from this fleet's Redis; the
+	 * test writes the routes.
+	 * @return its port
+	 */
+	int gateway() {
+		this.gatewayPort = FreePorts.loopback();
+		JavaProcess gateway = JavaProcess.startJar("gateway", ServiceJars.of("gateway-service"),
+				List.of("-Xmx192m", "-XX:TieredStopAtLevel=1"),
+				List.of("--server.port=" + this.gatewayPort, "--spring.data.redis.host=" + this.redis.host(),
+						"--spring.data.redis.port=" + this.redis.port(),
+						"--monkeyfleet.gateway.ssrf.allow-loopback=true",
+						"--monkeyfleet.gateway.snapshot.file=" + this.state.resolve("gateway-snapshot.json")),
+				Map.of());
+		this.processes.add(gateway);
+		gateway.awaitOutput("Started GatewayApplication", Duration.ofSeconds(120));
+		return this.gatewayPort;
+	}
+
+	/** Fills the node's app heap to {@code percent} of its maximum. */
+	void fillMemory(String node, int percent) {
+		chaos(node, "/chaos/memory?percent=" + percent);
+	}
+
 	/** Burns one core of the node's app for a minute. */
 	void burnCpu(String node) {
-		chaos(node, "/chaos/cpu?cores=1&seconds=60");
+		burnCpu(node, Duration.ofSeconds(60));
+	}
+
+	/** Burns a core on the node until {@link #calm} or the duration ends. */
+	void burnCpu(String node, Duration duration) {
+		chaos(node, "/chaos/cpu?cores=1&seconds=" + duration.toSeconds());
 	}
 
 	void calm(String node) {

@@ -36,6 +36,12 @@ public final class Fixtures {
 
 	private final SampleHistory history = new SampleHistory(10);
 
+	private final PoolLoad poolLoad = new PoolLoad();
+
+	private final Map<String, LaunchedHost> launched = new TreeMap<>();
+
+	private Map<String, String> replacementsWanted = Map.of();
+
 	private TrafficView traffic = TrafficView.NONE;
 
 	private Instant now = START;
@@ -73,8 +79,42 @@ public final class Fixtures {
 	}
 
 	public Fixtures sample(String nodeId, double cpu, AppHealth health) {
+		return sample(nodeId, cpu, 30, health);
+	}
+
+	public Fixtures sample(String nodeId, double cpu, double memory, AppHealth health) {
 		long sequence = this.sequences.merge(nodeId, 1L, Long::sum);
-		this.samples.put(nodeId, new MetricsSample(nodeId, cpu, 30, 0.5, health, this.now, sequence));
+		this.samples.put(nodeId, new MetricsSample(nodeId, cpu, memory, 0.5, health, this.now, sequence));
+		return this;
+	}
+
+	/** Every node's next sample healthy, at this CPU. */
+	public Fixtures cpuEverywhere(double cpu) {
+		this.nodes.keySet().forEach((id) -> sample(id, cpu, AppHealth.UP));
+		return this;
+	}
+
+	/** Replaces a pool's definition (sizes, standby hosts). */
+	public Fixtures define(Pool pool) {
+		this.pools.put(pool.name(), pool);
+		return this;
+	}
+
+	/** Marks a node as launched by the gift monkey at that moment. */
+	public Fixtures launched(String nodeId, Instant at) {
+		Node node = this.nodes.get(nodeId);
+		this.launched.put(nodeId, new LaunchedHost(nodeId, node.pool(), null, "provisioner", at));
+		return this;
+	}
+
+	public Fixtures labels(String nodeId, Map<String, String> labels) {
+		Node node = this.nodes.get(nodeId);
+		this.nodes.put(nodeId, new Node(nodeId, node.pool(), node.address(), null, null, labels));
+		return this;
+	}
+
+	public Fixtures replacementWanted(String pool, String why) {
+		this.replacementsWanted = Map.of(pool, why);
 		return this;
 	}
 
@@ -106,7 +146,9 @@ public final class Fixtures {
 		FleetSnapshot snapshot = new FleetSnapshot(this.now, new TreeMap<>(this.nodes), new TreeMap<>(this.statuses),
 				new TreeMap<>(this.samples), new TreeMap<>(this.pools), new TreeMap<>());
 		this.history.record(snapshot.samples(), snapshot.nodes().keySet(), this.now);
-		return new FleetView(this.now, snapshot, this.history, this.traffic);
+		this.poolLoad.record(snapshot, this.now, Duration.ofSeconds(3), Duration.ofHours(1));
+		return new FleetView(this.now, snapshot, this.history, this.traffic, this.poolLoad, this.launched,
+				this.replacementsWanted);
 	}
 
 	/**

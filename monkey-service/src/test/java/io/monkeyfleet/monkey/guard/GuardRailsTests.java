@@ -2,6 +2,7 @@ package io.monkeyfleet.monkey.guard;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,7 @@ import io.monkeyfleet.monkey.fleet.Fixtures;
 import io.monkeyfleet.monkey.fleet.FleetView;
 import io.monkeyfleet.monkey.rules.Action;
 import io.monkeyfleet.monkey.rules.DoctorPolicy;
+import io.monkeyfleet.monkey.rules.Monkey;
 import io.monkeyfleet.monkey.rules.Proposal;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class GuardRailsTests {
 
-	private static final GuardPolicy ARMED = new GuardPolicy(false, true, true, 1, RepairBudget.DEFAULTS);
+	private static final GuardPolicy ARMED = policy(false, true, true, 1);
 
 	private final CircuitBreaker breaker = new CircuitBreaker(0.4, 3, (pool) -> DoctorPolicy.DEFAULTS);
 
@@ -71,7 +73,7 @@ class GuardRailsTests {
 	}
 
 	@Test
-	void fiveOfTenUnhealthyOpensTheBreakerAndNothingIsDone() {
+	void fiveOfTenUnhealthyOpensTheBreakerAndOnlyAddedCapacityGetsThrough() {
 		Fixtures fleet = Fixtures.pool("web", 10, 1);
 		fleet.advance(Duration.ofSeconds(1)).healthyEverywhere();
 		for (int i = 1; i <= 5; i++) {
@@ -85,10 +87,15 @@ class GuardRailsTests {
 		});
 		List<Verdict> verdicts = rails(ARMED).judge(List.of(repair("web-1"), repair("web-2"), admit("web-9")),
 				context(view, Set.of()));
-		assertThat(verdicts).allSatisfy((v) -> {
+		assertThat(verdicts).filteredOn((v) -> v.proposal().action() == Action.REPAIR).hasSize(2).allSatisfy((v) -> {
 			assertThat(v.outcome()).isEqualTo(Verdict.Outcome.REFUSE);
 			assertThat(v.guard()).isEqualTo("circuit-breaker");
 		});
+		assertThat(verdicts).filteredOn((v) -> v.proposal().action() == Action.ADMIT)
+			.as("admitting a healthy node only adds capacity: the breaker lets it through")
+			.singleElement()
+			.extracting(Verdict::outcome)
+			.isEqualTo(Verdict.Outcome.CARRY_OUT);
 		assertThat(this.breaker.update(view)).as("opens once").isEmpty();
 	}
 
@@ -124,9 +131,9 @@ class GuardRailsTests {
 		Map<String, List<Instant>> history = Map.of("web-1",
 				List.of(now.minusSeconds(3000), now.minusSeconds(2000), now.minusSeconds(1000)), "web-2",
 				List.of(now.minusSeconds(30)));
-		GuardContext context = new GuardContext(view, Set.of(), (node) -> history.getOrDefault(node, List.of()));
-		List<Verdict> verdicts = rails(new GuardPolicy(false, true, true, 5, RepairBudget.DEFAULTS))
-			.judge(List.of(repair("web-1"), repair("web-2")), context);
+		GuardContext context = GuardContext.ofRepairs(view, Set.of(), (node) -> history.getOrDefault(node, List.of()));
+		List<Verdict> verdicts = rails(policy(false, true, true, 5)).judge(List.of(repair("web-1"), repair("web-2")),
+				context);
 		assertThat(verdicts.get(0).outcome()).isEqualTo(Verdict.Outcome.QUARANTINE);
 		assertThat(verdicts.get(0).guard()).isEqualTo("repair-budget");
 		assertThat(verdicts.get(1).outcome()).isEqualTo(Verdict.Outcome.REFUSE);
@@ -137,8 +144,8 @@ class GuardRailsTests {
 	void dryRunRecordsWhatWouldBeDoneAndDoesNothingButAdmitHealthyNodes() {
 		Fixtures fleet = Fixtures.pool("web", 5, 1);
 		fleet.advance(Duration.ofSeconds(1)).healthyEverywhere();
-		List<Verdict> verdicts = rails(new GuardPolicy(true, true, true, 1, RepairBudget.DEFAULTS))
-			.judge(List.of(repair("web-1"), admit("web-5")), context(fleet.tick(), Set.of()));
+		List<Verdict> verdicts = rails(policy(true, true, true, 1)).judge(List.of(repair("web-1"), admit("web-5")),
+				context(fleet.tick(), Set.of()));
 		assertThat(verdicts).extracting((v) -> v.proposal().action() + ":" + v.outcome())
 			.containsExactly("ADMIT:CARRY_OUT", "REPAIR:DRY_RUN");
 		assertThat(verdicts.get(1).why()).startsWith("would carry out");
@@ -149,27 +156,44 @@ class GuardRailsTests {
 		Fixtures fleet = Fixtures.pool("web", 5, 1);
 		fleet.advance(Duration.ofSeconds(1)).healthyEverywhere();
 		FleetView view = fleet.tick();
-		assertThat(rails(new GuardPolicy(false, false, true, 1, RepairBudget.DEFAULTS)).judge(List.of(repair("web-1")),
-				context(view, Set.of())))
+		assertThat(rails(policy(false, false, true, 1)).judge(List.of(repair("web-1")), context(view, Set.of())))
 			.singleElement()
 			.extracting(Verdict::guard)
 			.isEqualTo("global-switch");
-		assertThat(rails(new GuardPolicy(false, true, false, 1, RepairBudget.DEFAULTS)).judge(List.of(repair("web-1")),
-				context(view, Set.of())))
+		assertThat(rails(policy(false, true, false, 1)).judge(List.of(repair("web-1")), context(view, Set.of())))
 			.singleElement()
 			.extracting(Verdict::guard)
 			.isEqualTo("doctor-switch");
 	}
 
 	@Test
+	void theDoctorsSwitchStopsRepairsButNeverAdmissions() {
+		Fixtures fleet = Fixtures.pool("web", 5, 1);
+		fleet.advance(Duration.ofSeconds(1)).healthyEverywhere();
+		assertThat(rails(policy(false, true, false, 1)).judge(List.of(admit("web-5")), context(fleet.tick(), Set.of())))
+			.singleElement()
+			.extracting(Verdict::outcome)
+			.isEqualTo(Verdict.Outcome.CARRY_OUT);
+	}
+
+	@Test
 	void aNodeAlreadyBeingRepairedIsNotRepairedTwice() {
 		Fixtures fleet = Fixtures.pool("web", 5, 1);
 		fleet.advance(Duration.ofSeconds(1)).healthyEverywhere();
-		assertThat(rails(new GuardPolicy(false, true, true, 5, RepairBudget.DEFAULTS)).judge(List.of(repair("web-1")),
+		assertThat(rails(policy(false, true, true, 5)).judge(List.of(repair("web-1")),
 				context(fleet.tick(), Set.of("web-1"))))
 			.singleElement()
 			.extracting(Verdict::guard)
 			.isEqualTo("already-in-workflow");
+	}
+
+	static GuardPolicy policy(boolean dryRun, boolean enabled, boolean doctorEnabled, int maxInFlight) {
+		Map<Monkey, GuardPolicy.Switch> switches = new EnumMap<>(Monkey.class);
+		for (Monkey monkey : Monkey.values()) {
+			switches.put(monkey, new GuardPolicy.Switch(monkey != Monkey.DOCTOR || doctorEnabled, dryRun));
+		}
+		return new GuardPolicy(enabled, switches, maxInFlight, RepairBudget.DEFAULTS, Duration.ofMinutes(5),
+				Duration.ofMinutes(10));
 	}
 
 	private GuardRails rails(GuardPolicy policy) {
@@ -177,7 +201,7 @@ class GuardRailsTests {
 	}
 
 	private static GuardContext context(FleetView view, Set<String> inWorkflows) {
-		return new GuardContext(view, inWorkflows, (node) -> List.of());
+		return GuardContext.ofRepairs(view, inWorkflows, (node) -> List.of());
 	}
 
 	private static Proposal repair(String node) {

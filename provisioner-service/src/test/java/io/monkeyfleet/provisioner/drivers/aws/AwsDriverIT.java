@@ -26,6 +26,7 @@ import io.monkeyfleet.provisioner.jobs.Step;
 import io.monkeyfleet.provisioner.jobs.StepRunner;
 import io.monkeyfleet.store.FleetCodec;
 import io.monkeyfleet.store.KeySchema;
+import io.monkeyfleet.testsupport.aws.FakeEc2;
 import io.monkeyfleet.testsupport.redis.RealRedisExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
