@@ -266,11 +266,13 @@ public final class KeySchema {
 	 * The Redis ACL rules that let an agent do exactly what its {@link FleetStore} calls
 	 * need (register its node, write its samples) on exactly its own node's keys, for
 	 * {@code ACL SETUSER <user> reset on ><password> <rules>}. {@code resetchannels}
-	 * matters on Redis 6.2, where a new user may otherwise publish on every channel.
+	 * matters on Redis 6.2, where a new user may otherwise publish on every channel;
+	 * {@code -@dangerous} takes back what {@code @connection} would give beyond the
+	 * connection itself ({@code CLIENT KILL}, {@code CLIENT LIST}).
 	 */
 	public String agentAclRules(String nodeId) {
 		return "resetchannels ~" + node(nodeId) + " ~" + node(nodeId) + ":* ~" + nodeIndex() + " &" + changesChannel()
-				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection";
+				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection -@dangerous";
 	}
 
 }

@@ -24,10 +24,10 @@ import io.monkeyfleet.monkey.rules.Proposal;
 /**
  * Every proposal passes these before anything happens, in a fixed order so that the
  * verdict never depends on which rule spoke first: the switches, work already under way
- * on the node or the pool, the pool's circuit breaker, cooldowns, the pool's size bounds,
- * the node's repair budget, the pool's minimum healthy count, the fleet-wide limit of
- * remediations in flight, and last dry-run. The first rail that objects decides, and is
- * named.
+ * on the node or the pool, the pool's circuit breaker (which lets through what only adds
+ * capacity: admissions and launches), cooldowns, the pool's size bounds, the node's
+ * repair budget, the pool's minimum healthy count, the fleet-wide limit of remediations
+ * in flight, and last dry-run. The first rail that objects decides, and is named.
  *
  * <p>
  * The policy is read on every judgement, so a setting changed at runtime applies from the
@@ -105,10 +105,13 @@ public final class GuardRails {
 		if (proposal.action() != Action.ADMIT && !policy.of(monkey).enabled()) {
 			return Verdict.refuse(proposal, monkey.id() + "-switch", "the " + monkey.id() + " monkey is disabled");
 		}
-		if (proposal.nodeId() != null && context.nodesInWorkflows().contains(proposal.nodeId())) {
+		// A launch workflow waits for its own JOINING node to be admitted: admission is
+		// never another workflow's business.
+		if (proposal.action() != Action.ADMIT && proposal.nodeId() != null
+				&& context.nodesInWorkflows().contains(proposal.nodeId())) {
 			return Verdict.refuse(proposal, "already-in-workflow", "a workflow is already working on this node");
 		}
-		if (this.breaker.isOpen(proposal.pool())) {
+		if (!proposal.action().onlyAddsCapacity() && this.breaker.isOpen(proposal.pool())) {
 			return Verdict.refuse(proposal, "circuit-breaker", "too much of pool '" + proposal.pool()
 					+ "' looks unhealthy at once; suspecting the monitoring, not the nodes");
 		}

@@ -54,4 +54,14 @@ public enum Action {
 		return this.takesCapacity;
 	}
 
+	/**
+	 * Whether it only adds serving capacity and touches no running node. The circuit
+	 * breaker lets such actions through: a pool that looks hot all over is as likely a
+	 * traffic spike as a monitoring fault, adding a node is harmless in both cases, and
+	 * the pool's maximum size and the gift cooldown bound what a wrong reading can cost.
+	 */
+	public boolean onlyAddsCapacity() {
+		return this == ADMIT || this == LAUNCH;
+	}
+
 }

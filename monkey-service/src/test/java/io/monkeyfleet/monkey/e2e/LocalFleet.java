@@ -215,7 +215,12 @@ final class LocalFleet implements AutoCloseable {
 
 	/** Burns one core of the node's app for a minute. */
 	void burnCpu(String node) {
-		chaos(node, "/chaos/cpu?cores=1&seconds=60");
+		burnCpu(node, Duration.ofSeconds(60));
+	}
+
+	/** Burns a core on the node until {@link #calm} or the duration ends. */
+	void burnCpu(String node, Duration duration) {
+		chaos(node, "/chaos/cpu?cores=1&seconds=" + duration.toSeconds());
 	}
 
 	void calm(String node) {

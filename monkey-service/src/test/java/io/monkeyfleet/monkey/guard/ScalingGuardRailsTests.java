@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.monkeyfleet.model.AppHealth;
 import io.monkeyfleet.model.Pool;
 import io.monkeyfleet.monkey.fleet.Fixtures;
 import io.monkeyfleet.monkey.fleet.FleetView;
@@ -85,6 +86,23 @@ class ScalingGuardRailsTests {
 	}
 
 	@Test
+	void aPoolHotAllOverStillGetsANodeWhileTheBreakerHoldsBackEverythingThatTakesOne() {
+		Fixtures fleet = Fixtures.pool("web", 3, 1);
+		for (int sample = 0; sample < 3; sample++) {
+			fleet.advance(Duration.ofSeconds(1))
+				.sample("web-1", 99, AppHealth.UP)
+				.sample("web-2", 99, AppHealth.UP)
+				.sample("web-3", 99, AppHealth.UP);
+		}
+		FleetView view = fleet.tick();
+		assertThat(this.breaker.update(view)).singleElement()
+			.satisfies((change) -> assertThat(change.opened()).isTrue());
+		assertThat(judge(this.armed, launch("web"), context(view)).outcome()).as("a spike is what the gift is for")
+			.isEqualTo(Verdict.Outcome.CARRY_OUT);
+		assertThat(judge(this.armed, scaleIn("web-3"), context(view)).guard()).isEqualTo("circuit-breaker");
+	}
+
+	@Test
 	void eachMonkeyHasItsOwnDryRunAndSwitch() {
 		FleetView view = healthy(Fixtures.pool("web", 3, 1));
 		GuardRails giftDryRun = rails(Map.of(Monkey.GIFT, new GuardPolicy.Switch(true, true)));
@@ -93,6 +111,15 @@ class ScalingGuardRailsTests {
 		assertThat(judge(giftOff, launch("web"), context(view)).guard()).isEqualTo("gift-switch");
 		assertThat(judge(giftOff, scaleIn("web-3"), context(view)).outcome()).as("scale-in has its own switch")
 			.isEqualTo(Verdict.Outcome.CARRY_OUT);
+	}
+
+	@Test
+	void aLaunchedNodeItsLaunchWorkflowWaitsForIsStillAdmitted() {
+		FleetView view = healthy(Fixtures.pool("web", 3, 1));
+		GuardContext launching = new GuardContext(view, Set.of("web-3"), 0, Map.of("web", EnumSet.of(Monkey.GIFT)),
+				(node) -> List.of(), (monkey, pool) -> Optional.empty());
+		Proposal admit = new Proposal(Action.ADMIT, "web-3", "web", "healthy", Map.of(), "admission");
+		assertThat(judge(this.armed, admit, launching).outcome()).isEqualTo(Verdict.Outcome.CARRY_OUT);
 	}
 
 	private static FleetView healthy(Fixtures fleet) {
