@@ -23,6 +23,7 @@ import io.monkeyfleet.monkey.scaling.LaunchWorkflow;
 import io.monkeyfleet.monkey.scaling.ScaleInRule;
 import io.monkeyfleet.monkey.scaling.ScaleInWorkflow;
 import io.monkeyfleet.monkey.scaling.ScalingPolicy;
+import io.monkeyfleet.monkey.settings.RuntimeSettings;
 import io.monkeyfleet.monkey.settings.SettingsSource;
 import io.monkeyfleet.monkey.workflow.FleetWorkflowStore;
 import io.monkeyfleet.monkey.workflow.FleetWorkflows;
@@ -48,11 +49,14 @@ import io.monkeyfleet.store.FleetCodec;
 import io.monkeyfleet.store.FleetStore;
 import io.monkeyfleet.store.KeySchema;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
 /**
  * Wires the monkeys: rules, guard rails, workflows, the lease and the loop that ticks
@@ -81,10 +85,17 @@ class MonkeyConfiguration {
 		return new LeaderLease(redis, keys, replica, properties.leaseTimeToLive(), clock);
 	}
 
+	/**
+	 * The configuration with the operators' runtime overrides (admin API) bound over it,
+	 * read again every quarter second: a change applies from the next tick.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	SettingsSource settingsSource(MonkeyProperties properties) {
-		return SettingsSource.fixed(properties);
+	SettingsSource settingsSource(MonkeyProperties properties, StringRedisTemplate redis, KeySchema keys,
+			ConfigurableEnvironment environment, Clock clock) {
+		LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean();
+		validator.afterPropertiesSet();
+		return new RuntimeSettings(properties, redis, keys, environment, validator, clock, Duration.ofMillis(250));
 	}
 
 	@Bean
@@ -129,7 +140,8 @@ class MonkeyConfiguration {
 
 	@Bean
 	MonkeyLoop monkeyLoop(FleetStore store, LeaderLease lease, RepairWorkflows workflows, FleetWorkflows fleetWorkflows,
-			Alerts alerts, SettingsSource settings, MonkeyProperties properties, Clock clock) {
+			Alerts alerts, SettingsSource settings, MonkeyProperties properties, Clock clock,
+			ObjectProvider<LeaderDuty> duties) {
 		Function<String, DoctorPolicy> policies = policies(settings);
 		CircuitBreaker breaker = new CircuitBreaker(
 				() -> new CircuitBreaker.Thresholds(settings.current().breaker().maxUnhealthyShare(),
@@ -143,7 +155,8 @@ class MonkeyConfiguration {
 		return new MonkeyLoop(store, lease, rules,
 				new GuardRails(() -> settings.current().guardPolicy(), breaker, policies), breaker, workflows,
 				fleetWorkflows, new GatewayTraffic(store, GATEWAY_REPORT_FRESHNESS), alerts,
-				new SampleHistory(MonkeyProperties.MAX_WINDOW_SAMPLES), settings, clock, properties.tick());
+				new SampleHistory(MonkeyProperties.MAX_WINDOW_SAMPLES), settings, clock, properties.tick(),
+				duties.orderedStream().toList());
 	}
 
 	@Bean

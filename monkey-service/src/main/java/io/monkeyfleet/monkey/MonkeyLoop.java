@@ -102,6 +102,8 @@ public class MonkeyLoop implements SmartLifecycle {
 
 	private final Duration tick;
 
+	private final List<LeaderDuty> duties;
+
 	private final ScheduledExecutorService scheduler = DaemonThreads.scheduler("monkey-tick");
 
 	/**
@@ -127,7 +129,8 @@ public class MonkeyLoop implements SmartLifecycle {
 
 	public MonkeyLoop(FleetStore store, LeaderLease lease, List<Rule> rules, GuardRails guardRails,
 			CircuitBreaker breaker, RepairWorkflows workflows, FleetWorkflows fleetWorkflows, TrafficSource traffic,
-			Alerts alerts, SampleHistory history, SettingsSource settings, Clock clock, Duration tick) {
+			Alerts alerts, SampleHistory history, SettingsSource settings, Clock clock, Duration tick,
+			List<LeaderDuty> duties) {
 		this.store = store;
 		this.lease = lease;
 		this.rules = List.copyOf(rules);
@@ -141,6 +144,7 @@ public class MonkeyLoop implements SmartLifecycle {
 		this.history = history;
 		this.clock = clock;
 		this.tick = tick;
+		this.duties = List.copyOf(duties);
 	}
 
 	@Override
@@ -251,6 +255,11 @@ public class MonkeyLoop implements SmartLifecycle {
 		}
 		this.replacementsWanted = Map.copyOf(wanted);
 		this.recordedVerdicts.keySet().retainAll(this.judgedThisTick);
+		LeaderTick leaderTick = new LeaderTick(view, this.guardRails, this.breaker, () -> guardContext(view), token,
+				this.lease.replicaId());
+		for (LeaderDuty duty : this.duties) {
+			duty.perform(leaderTick);
+		}
 	}
 
 	/** What the guard rails need: the work in flight now, and the budgets. */
@@ -293,6 +302,10 @@ public class MonkeyLoop implements SmartLifecycle {
 					case RESTART -> {
 						// Only a restart workflow proposes these, and carries them out
 						// itself.
+					}
+					case DRAIN, RESTORE, QUARANTINE, RELEASE -> {
+						// Operators' only: the operator desk (admin API) carries them
+						// out.
 					}
 				}
 			}

@@ -209,6 +209,20 @@ public record MonkeyProperties(@DefaultValue("1s") @NotNull Duration tick, Strin
 			@DefaultValue("3") @Min(1) int maxRepairs, @DefaultValue("24h") @NotNull Duration budgetWindow,
 			@DefaultValue("2m") @NotNull Duration backoff) {
 
+		public Repair {
+			// Checked here, so that a bad value is refused where it is set (at start-up
+			// or
+			// as a runtime setting), not by the first tick that uses it.
+			positive(drainTimeout, "monkeyfleet.monkey.repair.drain-timeout");
+			positive(rebootTimeout, "monkeyfleet.monkey.repair.reboot-timeout");
+			positive(recoveryTimeout, "monkeyfleet.monkey.repair.recovery-timeout");
+			positive(budgetWindow, "monkeyfleet.monkey.repair.budget-window");
+			if (backoff != null && backoff.isNegative()) {
+				throw new IllegalArgumentException(
+						"monkeyfleet.monkey.repair.backoff must be zero or more, was " + backoff);
+			}
+		}
+
 		RepairBudget budget() {
 			return new RepairBudget(this.maxRepairs, this.budgetWindow, this.backoff);
 		}

@@ -78,7 +78,7 @@ class MonkeyLoopRedisOutageIT {
 						new DoctorRule((pool) -> DoctorPolicy.DEFAULTS)),
 				new GuardRails(settings.guardPolicy(), breaker, (pool) -> DoctorPolicy.DEFAULTS), breaker, workflows,
 				fleetWorkflows, new GatewayTraffic(this.connection.store(), Duration.ofSeconds(5)), this.alerts::add,
-				new SampleHistory(5), source, clock, Duration.ofMillis(500));
+				new SampleHistory(5), source, clock, Duration.ofMillis(500), List.of());
 	}
 
 	@AfterEach

@@ -120,6 +120,7 @@ public final class SampleApp implements AutoCloseable {
 	private void handle(HttpExchange exchange) throws IOException {
 		try {
 			this.chaos.awaitIfHung();
+			echoTraceContext(exchange);
 			String path = exchange.getRequestURI().getPath();
 			Map<String, String> query = query(exchange.getRequestURI());
 			if (path.startsWith("/chaos/")) {
@@ -142,6 +143,18 @@ public final class SampleApp implements AutoCloseable {
 		}
 		finally {
 			exchange.close();
+		}
+	}
+
+	/**
+	 * A plain server has no tracer: it hands the W3C trace context it received back as
+	 * {@code X-Received-Traceparent}, so one request can be followed from the gateway's
+	 * trace into this node.
+	 */
+	private static void echoTraceContext(HttpExchange exchange) {
+		String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+		if (traceparent != null) {
+			exchange.getResponseHeaders().set("X-Received-Traceparent", traceparent);
 		}
 	}
 

@@ -43,6 +43,12 @@ public enum EventType {
 	 * detection: connection failures or consecutive server errors). The node's lifecycle
 	 * state is unchanged; the evidence says why and until when.
 	 */
-	NODE_EJECTED
+	NODE_EJECTED,
+	/**
+	 * An operator changed the monkeys' settings at runtime (admin API); the evidence
+	 * holds each changed property's new value, or {@code (configured)} where an override
+	 * was removed.
+	 */
+	SETTINGS_CHANGED
 
 }

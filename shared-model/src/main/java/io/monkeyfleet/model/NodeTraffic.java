@@ -15,12 +15,13 @@ import java.time.Instant;
  * @param latencyEwmaMillis the gateway's moving average of the node's response time
  * @param p50Millis median response time over the report's interval, 0 if there were no
  * requests
+ * @param p95Millis 95th percentile response time over the report's interval
  * @param p99Millis 99th percentile response time over the report's interval
  * @param ejectedUntil while the gateway keeps the node out of its own rotation after
  * failures (passive outlier detection), until when; {@code null} when not ejected
  */
 public record NodeTraffic(String pool, long requests, long errors, int inFlight, double latencyEwmaMillis,
-		double p50Millis, double p99Millis, Instant ejectedUntil) {
+		double p50Millis, double p95Millis, double p99Millis, Instant ejectedUntil) {
 
 	public NodeTraffic {
 		Require.name(pool, "pool name");
@@ -29,6 +30,7 @@ public record NodeTraffic(String pool, long requests, long errors, int inFlight,
 		Require.notNegative(inFlight, "inFlight");
 		notNegative(latencyEwmaMillis, "latencyEwmaMillis");
 		notNegative(p50Millis, "p50Millis");
+		notNegative(p95Millis, "p95Millis");
 		notNegative(p99Millis, "p99Millis");
 	}
 

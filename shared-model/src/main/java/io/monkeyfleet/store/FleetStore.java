@@ -307,6 +307,17 @@ public class FleetStore {
 		return decodeEvents(this.redis.opsForStream().range(this.keys.events(), range, Limit.limit().count(limit)));
 	}
 
+	/**
+	 * Up to {@code limit} events before the one with id {@code beforeId} (from the
+	 * newest, if null), newest first: a reader pages back by passing the last id it saw.
+	 */
+	public List<StoredEvent> eventsBefore(String beforeId, int limit) {
+		Range<String> range = (beforeId != null) ? Range.of(Range.Bound.unbounded(), Range.Bound.exclusive(beforeId))
+				: Range.unbounded();
+		return decodeEvents(
+				this.redis.opsForStream().reverseRange(this.keys.events(), range, Limit.limit().count(limit)));
+	}
+
 	/** The newest {@code limit} events, newest first. */
 	public List<StoredEvent> latestEvents(int limit) {
 		return decodeEvents(this.redis.opsForStream()

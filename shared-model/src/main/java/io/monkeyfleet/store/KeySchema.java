@@ -228,14 +228,51 @@ public final class KeySchema {
 	}
 
 	/**
+	 * LIST of JSON operator requests (admin API node actions), pushed on the left by any
+	 * replica and taken from the right by the leader's tick, which alone carries them
+	 * out.
+	 */
+	public String monkeyOperatorRequests() {
+		return this.prefix + "monkey:operator:requests";
+	}
+
+	/**
+	 * STRING, JSON verdict on one operator request, with a time-to-live: written by the
+	 * leader, read by the replica that is waiting to answer the operator.
+	 */
+	public String monkeyOperatorVerdict(String requestId) {
+		return this.prefix + "monkey:operator:verdict:" + requestId;
+	}
+
+	/**
+	 * HASH of the monkeys' settings changed at runtime: field = property path under
+	 * {@code monkeyfleet.monkey.} ({@code doctor.defaults.cpu-threshold}), value = its
+	 * value as text. Bound over the configuration on every replica, so every replica's
+	 * monkeys use the same settings.
+	 */
+	public String monkeySettings() {
+		return this.prefix + "monkey:settings";
+	}
+
+	/**
+	 * STRING, JSON status of the acting replica (last tick, open breakers), with a
+	 * time-to-live: rewritten by the leader every tick, so any replica can show it.
+	 */
+	public String monkeyStatus() {
+		return this.prefix + "monkey:status";
+	}
+
+	/**
 	 * The Redis ACL rules that let an agent do exactly what its {@link FleetStore} calls
 	 * need (register its node, write its samples) on exactly its own node's keys, for
 	 * {@code ACL SETUSER <user> reset on ><password> <rules>}. {@code resetchannels}
-	 * matters on Redis 6.2, where a new user may otherwise publish on every channel.
+	 * matters on Redis 6.2, where a new user may otherwise publish on every channel;
+	 * {@code -@dangerous} takes back what {@code @connection} would give beyond the
+	 * connection itself ({@code CLIENT KILL}, {@code CLIENT LIST}).
 	 */
 	public String agentAclRules(String nodeId) {
 		return "resetchannels ~" + node(nodeId) + " ~" + node(nodeId) + ":* ~" + nodeIndex() + " &" + changesChannel()
-				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection";
+				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection -@dangerous";
 	}
 
 }

@@ -215,6 +215,10 @@ class FleetStoreIT {
 		assertThat(this.store.eventsAfter(null, 2)).extracting(StoredEvent::id).containsExactly(ids.get(0), ids.get(1));
 		assertThat(this.store.eventsAfter(ids.get(1), 2)).extracting(StoredEvent::id)
 			.containsExactly(ids.get(2), ids.get(3));
+		assertThat(this.store.eventsBefore(null, 2)).extracting(StoredEvent::id)
+			.containsExactly(ids.get(4), ids.get(3));
+		assertThat(this.store.eventsBefore(ids.get(3), 2)).extracting(StoredEvent::id)
+			.containsExactly(ids.get(2), ids.get(1));
 		assertThat(this.store.eventsSince(before, 100)).hasSize(5);
 		assertThat(this.store.eventsSince(Instant.now().plusSeconds(60), 100)).isEmpty();
 	}

@@ -104,7 +104,7 @@ class GatewayReportStoreIT {
 
 	private GatewayReport report(String gatewayId, int inFlight) {
 		return new GatewayReport(gatewayId, this.clock.instant(),
-				Map.of("n1", new NodeTraffic("web", 100, 2, inFlight, 3.5, 2.0, 12.0, null)));
+				Map.of("n1", new NodeTraffic("web", 100, 2, inFlight, 3.5, 2.0, 9.0, 12.0, null)));
 	}
 
 }

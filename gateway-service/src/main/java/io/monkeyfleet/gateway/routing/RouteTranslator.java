@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.monkeyfleet.gateway.snapshot.RouteVetting;
-import io.monkeyfleet.gateway.ssrf.AddressGuard;
 import io.monkeyfleet.model.Route;
 import io.monkeyfleet.model.RouteFilter;
 import io.monkeyfleet.model.RoutePredicate;
+import io.monkeyfleet.ssrf.AddressGuard;
+import io.monkeyfleet.ssrf.RouteCheck;
 
 import org.springframework.cloud.gateway.filter.FilterDefinition;
 import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
@@ -20,52 +20,22 @@ import org.springframework.cloud.gateway.route.RouteDefinition;
 
 /**
  * Turns a route from Redis into a Spring Cloud Gateway route definition aimed at
- * {@code lb://pool}, after vetting it: only allowed filters, and no argument that holds a
- * URI other than {@code http(s)} to an address the guard allows ({@code file:},
- * {@code jar:}, {@code forward:} and metadata addresses never pass).
+ * {@code lb://pool}, after vetting it with the shared {@link RouteCheck}: only allowed
+ * filters, and no argument that holds a URI other than {@code http(s)} to an address the
+ * guard allows ({@code file:}, {@code jar:}, {@code forward:} and metadata addresses
+ * never pass).
  */
 final class RouteTranslator implements RouteVetting {
 
-	/** "scheme:" at the start of a value, as RFC 3986 spells a scheme. */
-	private static final Pattern URI_LIKE = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*", Pattern.DOTALL);
-
-	/**
-	 * Pool names may hold '_', which a URI host may not: {@code lb://a_b} has no host.
-	 */
-	private static final Pattern URI_HOST = Pattern.compile("[A-Za-z0-9.-]+");
-
-	private final Set<String> allowedFilters;
-
-	private final AddressGuard guard;
+	private final RouteCheck check;
 
 	RouteTranslator(Set<String> allowedFilters, AddressGuard guard) {
-		this.allowedFilters = Set.copyOf(allowedFilters);
-		this.guard = guard;
+		this.check = new RouteCheck(allowedFilters, "monkeyfleet.gateway.routing.allowed-filters", guard);
 	}
 
 	@Override
 	public Optional<String> refusal(Route route) {
-		if (!URI_HOST.matcher(route.pool()).matches()) {
-			return Optional.of("its pool name '" + route.pool() + "' holds '_', which cannot be routed as lb://"
-					+ route.pool() + "; rename the pool");
-		}
-		for (RouteFilter filter : route.filters()) {
-			if (!this.allowedFilters.contains(filter.name())) {
-				return Optional
-					.of("filter '" + filter.name() + "' is not in monkeyfleet.gateway.routing.allowed-filters "
-							+ this.allowedFilters.stream().sorted().toList());
-			}
-			for (Map.Entry<String, String> argument : filter.args().entrySet()) {
-				String value = argument.getValue().trim();
-				if (URI_LIKE.matcher(value).matches() && !value.contains(" ")) {
-					if (this.guard.checkUri(value) instanceof AddressGuard.Verdict.Denied denied) {
-						return Optional.of("filter '" + filter.name() + "' argument '" + argument.getKey() + "' holds "
-								+ value + ", which the address guard refuses: " + denied.reason());
-					}
-				}
-			}
-		}
-		return Optional.empty();
+		return this.check.refusal(route);
 	}
 
 	RouteDefinition definition(Route route) {

@@ -1,7 +1,7 @@
 package io.monkeyfleet.gateway.routing;
 
 import io.monkeyfleet.gateway.snapshot.SnapshotHolder;
-import io.monkeyfleet.gateway.ssrf.AddressGuard;
+import io.monkeyfleet.ssrf.AddressGuard;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;

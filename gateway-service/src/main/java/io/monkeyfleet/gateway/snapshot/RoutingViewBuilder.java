@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.monkeyfleet.gateway.balancing.FleetServiceInstance;
-import io.monkeyfleet.gateway.ssrf.AddressGuard;
 import io.monkeyfleet.model.MetricsSample;
 import io.monkeyfleet.model.Node;
 import io.monkeyfleet.model.Route;
+import io.monkeyfleet.ssrf.AddressGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

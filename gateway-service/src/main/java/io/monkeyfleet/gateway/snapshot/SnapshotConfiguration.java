@@ -4,9 +4,9 @@ import java.time.Clock;
 
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.monkeyfleet.gateway.ssrf.AddressGuard;
-import io.monkeyfleet.gateway.ssrf.HostResolver;
 import io.monkeyfleet.gateway.ssrf.SsrfProperties;
+import io.monkeyfleet.ssrf.AddressGuard;
+import io.monkeyfleet.ssrf.HostResolver;
 import io.monkeyfleet.store.FleetChangeSubscriber;
 import io.monkeyfleet.store.FleetCodec;
 import io.monkeyfleet.store.FleetStore;
@@ -36,7 +36,7 @@ class SnapshotConfiguration {
 
 	@Bean
 	AddressGuard addressGuard(SsrfProperties properties) {
-		return AddressGuard.of(properties, HostResolver.SYSTEM);
+		return properties.guard(HostResolver.SYSTEM);
 	}
 
 	@Bean

@@ -1,8 +1,10 @@
 package io.monkeyfleet.gateway.ssrf;
 
-import java.util.ArrayList;
 import java.util.List;
 
+import io.monkeyfleet.ssrf.AddressGuard;
+import io.monkeyfleet.ssrf.AddressRules;
+import io.monkeyfleet.ssrf.HostResolver;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
@@ -32,29 +34,19 @@ public record SsrfProperties(@DefaultValue( {
 				"::/128" }) @NotNull List<String> deniedNetworks,
 		@DefaultValue("false") boolean allowLoopback, @DefaultValue("1-65535") @NotEmpty List<String> allowedPorts){
 
-	private static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
-
 	public SsrfProperties {
 		// Parsed here so that a bad entry stops start-up with a message naming it.
-		allowedNetworks.forEach(Cidr::parse);
-		deniedNetworks.forEach(Cidr::parse);
-		allowedPorts.forEach(PortRange::parse);
+		rules(allowedNetworks, deniedNetworks, allowLoopback, allowedPorts);
 	}
 
-	List<Cidr> allowedNetworkList() {
-		return this.allowedNetworks.stream().map(Cidr::parse).toList();
+	/** The guard these properties describe. */
+	public AddressGuard guard(HostResolver resolver) {
+		return rules(this.allowedNetworks, this.deniedNetworks, this.allowLoopback, this.allowedPorts).guard(resolver);
 	}
 
-	List<Cidr> deniedNetworkList() {
-		List<String> denied = new ArrayList<>(this.deniedNetworks);
-		if (!this.allowLoopback) {
-			denied.addAll(LOOPBACK);
-		}
-		return denied.stream().map(Cidr::parse).toList();
-	}
-
-	List<PortRange> allowedPortList() {
-		return this.allowedPorts.stream().map(PortRange::parse).toList();
+	private static AddressRules rules(List<String> allowedNetworks, List<String> deniedNetworks, boolean allowLoopback,
+			List<String> allowedPorts) {
+		return new AddressRules(allowedNetworks, deniedNetworks, allowLoopback, allowedPorts);
 	}
 
 }

@@ -32,17 +32,19 @@ final class LatencyHistogram {
 			total += copy[i];
 		}
 		if (total == 0) {
-			return new Quantiles(0, 0, 0);
+			return new Quantiles(0, 0, 0, 0);
 		}
-		return new Quantiles(total, quantile(copy, total, 0.5), quantile(copy, total, 0.99));
+		return new Quantiles(total, quantile(copy, total, 0.5), quantile(copy, total, 0.95),
+				quantile(copy, total, 0.99));
 	}
 
 	/**
 	 * @param count responses in the interval
 	 * @param p50Millis median, as its bucket's upper bound
+	 * @param p95Millis 95th percentile, as its bucket's upper bound
 	 * @param p99Millis 99th percentile, as its bucket's upper bound
 	 */
-	record Quantiles(long count, double p50Millis, double p99Millis) {
+	record Quantiles(long count, double p50Millis, double p95Millis, double p99Millis) {
 	}
 
 	static int bucket(double millis) {

@@ -136,8 +136,8 @@ final class TrafficReporter implements SmartLifecycle {
 			double ewma = node.latency.millis(nanos);
 			nodes.put(node.nodeId,
 					new NodeTraffic(node.pool, node.requests.sum(), node.errors.sum(), Math.max(0, node.inFlight.get()),
-							Double.isNaN(ewma) ? 0 : ewma, interval.p50Millis(), interval.p99Millis(),
-							this.outliers.ejectedUntil(node.nodeId).orElse(null)));
+							Double.isNaN(ewma) ? 0 : ewma, interval.p50Millis(), interval.p95Millis(),
+							interval.p99Millis(), this.outliers.ejectedUntil(node.nodeId).orElse(null)));
 		}
 		return new GatewayReport(this.gatewayId, now, nodes);
 	}

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.monkeyfleet.gateway.ssrf.AddressGuard;
 import io.monkeyfleet.gateway.ssrf.SsrfProperties;
 import io.monkeyfleet.model.Route;
 import io.monkeyfleet.model.RouteFilter;
@@ -19,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RouteTranslatorTests {
 
 	private final RouteTranslator translator = new RouteTranslator(Set.of("StripPrefix", "AddRequestHeader"),
-			AddressGuard.of(new SsrfProperties(List.of("0.0.0.0/0", "::/0"), List.of("169.254.0.0/16"), false,
-					List.of("1-65535")), (host) -> {
-						throw new java.net.UnknownHostException(host);
-					}));
+			new SsrfProperties(List.of("0.0.0.0/0", "::/0"), List.of("169.254.0.0/16"), false, List.of("1-65535"))
+				.guard((host) -> {
+					throw new java.net.UnknownHostException(host);
+				}));
 
 	private static Route route(String pool, RouteFilter... filters) {
 		return new Route("api", List.of(RoutePredicate.path("/api/{a,b}/**"), RoutePredicate.host("*.example.com"),

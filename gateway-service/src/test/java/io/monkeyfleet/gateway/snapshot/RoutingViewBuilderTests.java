@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.monkeyfleet.gateway.balancing.FleetServiceInstance;
-import io.monkeyfleet.gateway.ssrf.AddressGuard;
 import io.monkeyfleet.gateway.ssrf.SsrfProperties;
 import io.monkeyfleet.model.AppHealth;
 import io.monkeyfleet.model.NodeState;
+import io.monkeyfleet.ssrf.AddressGuard;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,14 +23,14 @@ class RoutingViewBuilderTests {
 
 	private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
-	private final AddressGuard guard = AddressGuard.of(
-			new SsrfProperties(List.of("0.0.0.0/0", "::/0"), List.of("169.254.0.0/16"), false, List.of("1-65535")),
-			(host) -> {
-				if (host.equals("app-3.internal")) {
-					return new InetAddress[] { InetAddress.getByName("10.9.9.9") };
-				}
-				throw new UnknownHostException(host);
-			});
+	private final AddressGuard guard = new SsrfProperties(List.of("0.0.0.0/0", "::/0"), List.of("169.254.0.0/16"),
+			false, List.of("1-65535"))
+		.guard((host) -> {
+			if (host.equals("app-3.internal")) {
+				return new InetAddress[] { InetAddress.getByName("10.9.9.9") };
+			}
+			throw new UnknownHostException(host);
+		});
 
 	private final RoutingViewBuilder builder = new RoutingViewBuilder(this.guard,
 			(route) -> route.id().equals("bad") ? Optional.of("no") : Optional.empty(), Duration.ofSeconds(10),

@@ -76,6 +76,7 @@ class LatencyTests {
 
 			assertThat(quantiles.count()).isEqualTo(100);
 			assertThat(quantiles.p50Millis()).isBetween(50.0, 50 * 1.2);
+			assertThat(quantiles.p95Millis()).isBetween(95.0, 95 * 1.2);
 			assertThat(quantiles.p99Millis()).isBetween(99.0, 99 * 1.2);
 		}
 
@@ -85,7 +86,7 @@ class LatencyTests {
 			histogram.record(3);
 			histogram.takeInterval();
 
-			assertThat(histogram.takeInterval()).isEqualTo(new LatencyHistogram.Quantiles(0, 0, 0));
+			assertThat(histogram.takeInterval()).isEqualTo(new LatencyHistogram.Quantiles(0, 0, 0, 0));
 		}
 
 		@Test

@@ -3,8 +3,10 @@ package io.monkeyfleet.monkey.guard;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -22,10 +24,10 @@ import io.monkeyfleet.monkey.rules.Proposal;
 /**
  * Every proposal passes these before anything happens, in a fixed order so that the
  * verdict never depends on which rule spoke first: the switches, work already under way
- * on the node or the pool, the pool's circuit breaker, cooldowns, the pool's size bounds,
- * the node's repair budget, the pool's minimum healthy count, the fleet-wide limit of
- * remediations in flight, and last dry-run. The first rail that objects decides, and is
- * named.
+ * on the node or the pool, the pool's circuit breaker (which lets through what only adds
+ * capacity: admissions and launches), cooldowns, the pool's size bounds, the node's
+ * repair budget, the pool's minimum healthy count, the fleet-wide limit of remediations
+ * in flight, and last dry-run. The first rail that objects decides, and is named.
  *
  * <p>
  * The policy is read on every judgement, so a setting changed at runtime applies from the
@@ -109,7 +111,7 @@ public final class GuardRails {
 				&& context.nodesInWorkflows().contains(proposal.nodeId())) {
 			return Verdict.refuse(proposal, "already-in-workflow", "a workflow is already working on this node");
 		}
-		if (this.breaker.isOpen(proposal.pool())) {
+		if (!proposal.action().onlyAddsCapacity() && this.breaker.isOpen(proposal.pool())) {
 			return Verdict.refuse(proposal, "circuit-breaker", "too much of pool '" + proposal.pool()
 					+ "' looks unhealthy at once; suspecting the monitoring, not the nodes");
 		}
@@ -125,14 +127,58 @@ public final class GuardRails {
 	}
 
 	/**
+	 * Judges an operator's proposal (admin API) by the same rails as the monkeys' — work
+	 * under way on the node or the pool, the circuit breaker, cooldowns, size bounds, the
+	 * repair budget, the minimum healthy count, the in-flight limit — but not by the
+	 * switches or dry-run, which say whether the automation acts: an operator is not the
+	 * automation. Where the budget would quarantine a node instead of repairing it again,
+	 * the operator's reboot is refused rather than turned into something they did not ask
+	 * for. A quarantine is the operator's stop button: allowed on a node a workflow is
+	 * working on (the workflow then gives up), refused only when it would take the pool's
+	 * last healthy nodes out of rotation.
+	 */
+	public Verdict judgeOperator(Proposal proposal, GuardContext context) {
+		GuardPolicy configured = this.policy.get();
+		Map<Monkey, GuardPolicy.Switch> armed = new EnumMap<>(Monkey.class);
+		for (Monkey monkey : Monkey.values()) {
+			armed.put(monkey, new GuardPolicy.Switch(true, false));
+		}
+		GuardPolicy policy = new GuardPolicy(true, armed, configured.maxRemediationsInFlight(), configured.budget(),
+				configured.giftCooldown(), configured.migrationCooldown());
+		GuardContext judged = context;
+		if (proposal.action() == Action.QUARANTINE && proposal.nodeId() != null) {
+			Set<String> others = new java.util.HashSet<>(context.nodesInWorkflows());
+			others.remove(proposal.nodeId());
+			judged = new GuardContext(context.view(), others, context.remediationsInFlight(), context.busyPools(),
+					context.repairStarts(), context.lastStart());
+		}
+		if (proposal.action() == Action.REPAIR) {
+			RepairBudget.Standing standing = policy.budget()
+				.standing(context.repairStarts().apply(proposal.nodeId()), context.view().now());
+			if (standing.kind() == RepairBudget.Standing.Kind.EXHAUSTED) {
+				return Verdict.refuse(proposal, "repair-budget",
+						standing.repairsInWindow() + " repairs within " + policy.budget().window().toHours()
+								+ " h already; no further reboot until the oldest leaves the window");
+			}
+		}
+		Verdict verdict = judge(policy, proposal, judged, judged.busyIn(proposal.pool()),
+				judged.remediationsInFlight());
+		if (verdict.outcome() == Verdict.Outcome.CARRY_OUT && proposal.action() == Action.QUARANTINE
+				&& context.view().stateOf(proposal.nodeId()) == NodeState.ACTIVE) {
+			return minHealthy(proposal, context).orElse(verdict);
+		}
+		return verdict;
+	}
+
+	/**
 	 * One pool-level change at a time: a launch, scale-in, migration or rolling restart
 	 * waits for the one under way; a scale-in also waits for repairs, and a repair for a
 	 * rolling restart (each takes a node out of rotation).
 	 */
 	private static Optional<Verdict> poolBusy(Proposal proposal, Set<Monkey> busy) {
 		Set<Monkey> blocking = switch (proposal.action()) {
-			case ADMIT -> Set.of();
-			case REPAIR -> EnumSet.of(Monkey.SCALE_IN, Monkey.RESTART);
+			case ADMIT, RESTORE, QUARANTINE, RELEASE -> Set.of();
+			case REPAIR, DRAIN -> EnumSet.of(Monkey.SCALE_IN, Monkey.RESTART);
 			case SCALE_IN -> EnumSet.allOf(Monkey.class);
 			case LAUNCH, MIGRATE -> SCALING;
 			// The restart asking is itself in flight; it takes one node at a time.

@@ -45,6 +45,16 @@ public record RepairWorkflow(String id, String nodeId, String pool, Step step, i
 				reason, evidence);
 	}
 
+	/**
+	 * A node an operator released from quarantine, watched like a repair's last step: K
+	 * healthy samples re-admit it; if they do not come, it is rebooted within its budget.
+	 */
+	public static RepairWorkflow watchingRecovery(String nodeId, String pool, Instant now, String reason,
+			Map<String, String> evidence) {
+		return new RepairWorkflow(nodeId + "-" + now.toEpochMilli(), nodeId, pool, Step.RECOVERING, 0, now, now, null,
+				reason, evidence);
+	}
+
 	RepairWorkflow rebooting(String jobId, int attempt, Instant now) {
 		return new RepairWorkflow(this.id, this.nodeId, this.pool, Step.REBOOTING, attempt, this.startedAt, now, jobId,
 				this.reason, this.evidence);

@@ -112,6 +112,19 @@ public class RepairWorkflows {
 				"Node " + nodeId + " quarantined: " + why, Map.of("pool", pool)));
 	}
 
+	/**
+	 * Watches a node an operator released, now {@code RECOVERING}, as a repair's last
+	 * step: re-admitted after K healthy samples, else rebooted within its budget, else
+	 * quarantined again.
+	 */
+	public RepairWorkflow watchRecovery(String nodeId, String pool, Instant now, String reason,
+			Map<String, String> evidence) {
+		RepairWorkflow workflow = RepairWorkflow.watchingRecovery(nodeId, pool, now, reason, evidence);
+		this.workflows.save(workflow);
+		step(workflow, now, "released from quarantine; waiting for healthy samples");
+		return workflow;
+	}
+
 	/** Moves every workflow in flight on by at most one step. */
 	public void advanceAll(FleetView view, long fencingToken) {
 		for (RepairWorkflow workflow : this.workflows.inFlight()) {

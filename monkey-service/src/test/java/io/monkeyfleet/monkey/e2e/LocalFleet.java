@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.monkeyfleet.monkey.MonkeyServiceApplication;
+import io.monkeyfleet.monkey.admin.TestUsers;
 import io.monkeyfleet.testsupport.http.Http;
 import io.monkeyfleet.testsupport.process.FreePorts;
 import io.monkeyfleet.testsupport.process.JavaProcess;
@@ -179,6 +180,7 @@ final class LocalFleet implements AutoCloseable {
 				"--monkeyfleet.monkey.provisioner.token=" + TOKEN,
 				"--monkeyfleet.monkey.doctor.defaults.grace-period=2s",
 				"--monkeyfleet.monkey.repair.recovery-timeout=120s", "--monkeyfleet.monkey.repair.backoff=0s"));
+		arguments.addAll(TestUsers.arguments());
 		arguments.addAll(extra);
 		JavaProcess monkey = JavaProcess.start("monkey-" + replica, MonkeyServiceApplication.class,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), arguments, Map.of());
@@ -213,7 +215,12 @@ final class LocalFleet implements AutoCloseable {
 
 	/** Burns one core of the node's app for a minute. */
 	void burnCpu(String node) {
-		chaos(node, "/chaos/cpu?cores=1&seconds=60");
+		burnCpu(node, Duration.ofSeconds(60));
+	}
+
+	/** Burns a core on the node until {@link #calm} or the duration ends. */
+	void burnCpu(String node, Duration duration) {
+		chaos(node, "/chaos/cpu?cores=1&seconds=" + duration.toSeconds());
 	}
 
 	void calm(String node) {

@@ -84,7 +84,7 @@ class ScalingEndToEndIT {
 				.until(() -> active().containsAll(Set.of("node-1", "node-2")));
 			GatewayLoad load = new GatewayLoad(gateway, 20);
 			await("the gateway serves").atMost(Duration.ofSeconds(30)).until(() -> load.nodesServing(1).size() == 2);
-			fleet.burnCpu("node-1");
+			fleet.burnCpu("node-1", Duration.ofMinutes(10));
 			String launched = await("one node launched and ACTIVE").atMost(Duration.ofMinutes(3))
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> {

@@ -73,7 +73,7 @@ class GuardRailsTests {
 	}
 
 	@Test
-	void fiveOfTenUnhealthyOpensTheBreakerAndNothingIsDone() {
+	void fiveOfTenUnhealthyOpensTheBreakerAndOnlyAddedCapacityGetsThrough() {
 		Fixtures fleet = Fixtures.pool("web", 10, 1);
 		fleet.advance(Duration.ofSeconds(1)).healthyEverywhere();
 		for (int i = 1; i <= 5; i++) {
@@ -87,10 +87,15 @@ class GuardRailsTests {
 		});
 		List<Verdict> verdicts = rails(ARMED).judge(List.of(repair("web-1"), repair("web-2"), admit("web-9")),
 				context(view, Set.of()));
-		assertThat(verdicts).allSatisfy((v) -> {
+		assertThat(verdicts).filteredOn((v) -> v.proposal().action() == Action.REPAIR).hasSize(2).allSatisfy((v) -> {
 			assertThat(v.outcome()).isEqualTo(Verdict.Outcome.REFUSE);
 			assertThat(v.guard()).isEqualTo("circuit-breaker");
 		});
+		assertThat(verdicts).filteredOn((v) -> v.proposal().action() == Action.ADMIT)
+			.as("admitting a healthy node only adds capacity: the breaker lets it through")
+			.singleElement()
+			.extracting(Verdict::outcome)
+			.isEqualTo(Verdict.Outcome.CARRY_OUT);
 		assertThat(this.breaker.update(view)).as("opens once").isEmpty();
 	}
 

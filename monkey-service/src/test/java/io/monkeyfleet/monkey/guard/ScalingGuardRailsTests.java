@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.monkeyfleet.model.AppHealth;
 import io.monkeyfleet.model.Pool;
 import io.monkeyfleet.monkey.fleet.Fixtures;
 import io.monkeyfleet.monkey.fleet.FleetView;
@@ -82,6 +83,23 @@ class ScalingGuardRailsTests {
 		GuardContext repairing = new GuardContext(roomy, Set.of("web-1"), 1, Map.of("web", EnumSet.of(Monkey.DOCTOR)),
 				(node) -> List.of(), (monkey, pool) -> Optional.empty());
 		assertThat(judge(this.armed, scaleIn("web-3"), repairing).guard()).isEqualTo("pool-busy");
+	}
+
+	@Test
+	void aPoolHotAllOverStillGetsANodeWhileTheBreakerHoldsBackEverythingThatTakesOne() {
+		Fixtures fleet = Fixtures.pool("web", 3, 1);
+		for (int sample = 0; sample < 3; sample++) {
+			fleet.advance(Duration.ofSeconds(1))
+				.sample("web-1", 99, AppHealth.UP)
+				.sample("web-2", 99, AppHealth.UP)
+				.sample("web-3", 99, AppHealth.UP);
+		}
+		FleetView view = fleet.tick();
+		assertThat(this.breaker.update(view)).singleElement()
+			.satisfies((change) -> assertThat(change.opened()).isTrue());
+		assertThat(judge(this.armed, launch("web"), context(view)).outcome()).as("a spike is what the gift is for")
+			.isEqualTo(Verdict.Outcome.CARRY_OUT);
+		assertThat(judge(this.armed, scaleIn("web-3"), context(view)).guard()).isEqualTo("circuit-breaker");
 	}
 
 	@Test

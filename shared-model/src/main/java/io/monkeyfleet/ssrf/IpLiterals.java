@@ -1,4 +1,4 @@
-package io.monkeyfleet.gateway.ssrf;
+package io.monkeyfleet.ssrf;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

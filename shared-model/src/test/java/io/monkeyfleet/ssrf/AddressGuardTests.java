@@ -1,4 +1,4 @@
-package io.monkeyfleet.gateway.ssrf;
+package io.monkeyfleet.ssrf;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -27,9 +27,8 @@ class AddressGuardTests {
 	};
 
 	private static AddressGuard guard(boolean allowLoopback, List<String> allowedNetworks, List<String> ports) {
-		return AddressGuard.of(new SsrfProperties(allowedNetworks,
-				List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "0.0.0.0/8", "::/128"), allowLoopback,
-				ports), RESOLVER);
+		return new AddressRules(allowedNetworks, AddressRules.DEFAULT_DENIED_NETWORKS, allowLoopback, ports)
+			.guard(RESOLVER);
 	}
 
 	private final AddressGuard defaults = guard(false, List.of("0.0.0.0/0", "::/0"), List.of("1-65535"));
@@ -91,9 +90,9 @@ class AddressGuardTests {
 	}
 
 	@Test
-	void badPropertiesStopStartUpWithAMessageNamingTheEntry() {
+	void badRulesAreRefusedWithAMessageNamingTheEntry() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new SsrfProperties(List.of("10.0.0.0/8"), List.of(), false, List.of("80-20")))
+			.isThrownBy(() -> new AddressRules(List.of("10.0.0.0/8"), List.of(), false, List.of("80-20")))
 			.withMessageContaining("80-20");
 	}
 

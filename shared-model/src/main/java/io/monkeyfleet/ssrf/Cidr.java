@@ -1,4 +1,4 @@
-package io.monkeyfleet.gateway.ssrf;
+package io.monkeyfleet.ssrf;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package io.monkeyfleet.gateway.ssrf;
+package io.monkeyfleet.ssrf;
 
 /** {@code 8080} or {@code 1024-65535}. */
 record PortRange(int from, int to) {

@@ -1,4 +1,4 @@
-package io.monkeyfleet.gateway.ssrf;
+package io.monkeyfleet.ssrf;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides whether the gateway may send requests to an address: the server-side request
- * forgery guard. An address must be inside an allowed network and outside every denied
- * one, on an allowed port. Host names are resolved once, here, and every address they
- * resolve to must pass; the caller then connects to the address returned, so a later DNS
- * answer cannot point the gateway somewhere else (DNS rebinding).
+ * Decides whether a service (the gateway) may send requests to an address: the
+ * server-side request forgery guard. An address must be inside an allowed network and
+ * outside every denied one, on an allowed port. Host names are resolved once, here, and
+ * every address they resolve to must pass; the caller then connects to the address
+ * returned, so a later DNS answer cannot point the gateway somewhere else (DNS
+ * rebinding). Made from {@link AddressRules#guard}.
  */
 public final class AddressGuard {
 
@@ -29,12 +30,6 @@ public final class AddressGuard {
 		this.deniedNetworks = List.copyOf(deniedNetworks);
 		this.allowedPorts = List.copyOf(allowedPorts);
 		this.resolver = resolver;
-	}
-
-	/** A guard with the rules of {@code properties}. */
-	public static AddressGuard of(SsrfProperties properties, HostResolver resolver) {
-		return new AddressGuard(properties.allowedNetworkList(), properties.deniedNetworkList(),
-				properties.allowedPortList(), resolver);
 	}
 
 	/** What the guard decided about one address. */

@@ -1,0 +1,27 @@
+# The sample app (a plain JDK HTTP server, not a Spring Boot jar, so no layers to extract).
+# Build context: the repository root, after `./mvnw -DskipTests package`:
+#
+#   docker build -f deploy/docker/sample-app.Dockerfile -t monkeyfleet/sample-app .
+
+ARG JAVA_VERSION=17
+
+FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build
+WORKDIR /build
+COPY deploy/docker/HealthProbe.java /build/probe/
+RUN javac --release 17 -d /build/probe/classes /build/probe/HealthProbe.java
+
+FROM eclipse-temurin:${JAVA_VERSION}-jre
+RUN groupadd --system --gid 10001 monkeyfleet \
+    && useradd --system --uid 10001 --gid monkeyfleet --no-create-home --shell /usr/sbin/nologin monkeyfleet
+WORKDIR /app
+COPY sample-app/target/sample-app-*.jar /app/sample-app.jar
+COPY --from=build /build/probe/classes/ /opt/healthprobe/
+USER 10001:10001
+ENV PORT=9000 \
+    BIND_ADDRESS=0.0.0.0 \
+    HEALTHCHECK_URL=http://127.0.0.1:9000/health \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC"
+EXPOSE 9000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx16m", "-cp", "/opt/healthprobe", "HealthProbe"]
+ENTRYPOINT ["java", "-jar", "/app/sample-app.jar"]
