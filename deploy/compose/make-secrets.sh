@@ -1,7 +1,9 @@
 #!/bin/sh
 # Creates the compose stack's secrets as files in deploy/compose/secrets/ (git-ignored): one random
-# Redis password per user, the provisioner's bearer token (its SHA-256 into .env), Grafana's admin
-# password.
+# Redis password per user, the provisioner's bearer token (its SHA-256 into .env), the dashboard's
+# admin password (monkey-admin-password, what you sign in with; its bcrypt hash into .env, single-
+# quoted so compose leaves its $ signs alone), Grafana's admin password. The hash comes from
+# htpasswd (Debian's apache2-utils), or from the httpd image when htpasswd is missing.
 # Existing files are kept, so running it again changes nothing.
 #
 # The folder is 0700 (only you on this host); the files are 0644 because compose bind-mounts them
@@ -31,3 +33,14 @@ if ! grep -qs '^PROVISIONER_TOKEN_SHA256=' "$env"; then
 	echo "wrote PROVISIONER_TOKEN_SHA256 to $env"
 fi
 make grafana-admin-password "$(random)"
+make monkey-admin-password "$(random | cut -c1-24)"
+if ! grep -qs '^MONKEY_ADMIN_PASSWORD_HASH=' "$env"; then
+	password=$(cat "$dir/monkey-admin-password")
+	if command -v htpasswd > /dev/null 2>&1; then
+		hash=$(htpasswd -nbBC 10 "" "$password")
+	else
+		hash=$(docker run --rm httpd:2.4-alpine htpasswd -nbBC 10 "" "$password")
+	fi
+	echo "MONKEY_ADMIN_PASSWORD_HASH='{bcrypt}$(printf '%s' "$hash" | tr -d ':\n')'" >> "$env"
+	echo "wrote MONKEY_ADMIN_PASSWORD_HASH to $env (sign in as admin with the password in $dir/monkey-admin-password)"
+fi

@@ -1,11 +1,15 @@
 package io.monkeyfleet.deploy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ComposeFileIT {
 
-	private static final Map<String, String> ENVIRONMENT = Map.of("PROVISIONER_TOKEN_SHA256", "0".repeat(64));
+	private static final String ADMIN_HASH = "{bcrypt}$2y$10$" + "a".repeat(53);
+
+	private static final Map<String, String> ENVIRONMENT = Map.of("PROVISIONER_TOKEN_SHA256", "0".repeat(64),
+			"MONKEY_ADMIN_PASSWORD_HASH", ADMIN_HASH);
 
 	@Test
 	void dockerComposeAcceptsTheFile() {
@@ -40,7 +47,16 @@ class ComposeFileIT {
 			Map<String, Object> definition = (Map<String, Object>) services.get(service);
 			Map<String, Object> environment = (Map<String, Object>) definition.get("environment");
 			assertThat(environment).as(service).containsEntry("SPRING_DATA_REDIS_USERNAME", user);
-			assertThat(environment.keySet()).as(service).noneMatch((name) -> name.contains("PASSWORD"));
+			// A password never; the dashboard admin's bcrypt hash (made by
+			// make-secrets.sh) is
+			// no password.
+			assertThat(environment).as(service)
+				.allSatisfy((name,
+						value) -> assertThat(!name.contains("PASSWORD")
+								|| (name.equals("MONKEYFLEET_MONKEY_SECURITY_USERS_0_PASSWORD")
+										&& unescaped(value).equals(ADMIN_HASH)))
+							.as(name)
+							.isTrue());
 			assertThat(environment).as(service)
 				.containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/run/secrets/");
 			List<Map<String, Object>> secrets = (List<Map<String, Object>>) definition.get("secrets");
@@ -68,6 +84,56 @@ class ComposeFileIT {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void theDashboardsAdminIsConfiguredWithThePasswordsHashFromDotEnv() {
+		Map<String, Object> monkey = (Map<String, Object>) services(resolved()).get("monkey");
+		Map<String, String> environment = (Map<String, String>) monkey.get("environment");
+		assertThat(environment).containsEntry("MONKEYFLEET_MONKEY_SECURITY_USERS_0_NAME", "admin")
+			.containsEntry("MONKEYFLEET_MONKEY_SECURITY_USERS_0_ROLE", "operator");
+		assertThat(unescaped(environment.get("MONKEYFLEET_MONKEY_SECURITY_USERS_0_PASSWORD"))).isEqualTo(ADMIN_HASH);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void makeSecretsWritesEverySecretOnceAndComposeReadsTheAdminsHashIntact(@TempDir Path copy) throws IOException {
+		Tools.require("htpasswd");
+		Path compose = Files.createDirectories(copy.resolve("compose"));
+		for (String file : List.of("docker-compose.yml", "make-secrets.sh")) {
+			Files.copy(DeployFiles.deploy().resolve("compose").resolve(file), compose.resolve(file));
+		}
+		Tools.run(List.of("sh", "compose/make-secrets.sh"), copy, Map.of(), Duration.ofMinutes(1)).assertSucceeded();
+		Path secrets = compose.resolve("secrets");
+		String password = Files.readString(secrets.resolve("monkey-admin-password"));
+		String dotEnv = Files.readString(compose.resolve(".env"));
+		assertThat(dotEnv).containsPattern("PROVISIONER_TOKEN_SHA256=[0-9a-f]{64}");
+		java.util.regex.Matcher hash = java.util.regex.Pattern
+			.compile("MONKEY_ADMIN_PASSWORD_HASH='(\\{bcrypt\\}[^']+)'")
+			.matcher(dotEnv);
+		assertThat(hash.find()).as(dotEnv).isTrue();
+		assertThat(new BCryptPasswordEncoder().matches(password, hash.group(1).substring("{bcrypt}".length())))
+			.isTrue();
+		// What monkey-service gets is the hash, $ signs and all: .env's single quotes
+		// keep
+		// compose from reading them as variables.
+		Path tool = Tools.require("docker-compose");
+		Map<String, Object> resolved = new Yaml().load(
+				Tools
+					.run(Tools.command(tool, "-f", "compose/docker-compose.yml", "config"), copy, Map.of(),
+							Duration.ofMinutes(1))
+					.assertSucceeded()
+					.output());
+		Map<String, Object> monkey = (Map<String, Object>) services(resolved).get("monkey");
+		assertThat(unescaped(
+				((Map<String, String>) monkey.get("environment")).get("MONKEYFLEET_MONKEY_SECURITY_USERS_0_PASSWORD")))
+			.isEqualTo(hash.group(1));
+		Tools.run(List.of("sh", "compose/make-secrets.sh"), copy, Map.of(), Duration.ofMinutes(1)).assertSucceeded();
+		assertThat(Files.readString(compose.resolve(".env"))).as("nothing changes on a second run").isEqualTo(dotEnv);
+		for (String name : List.of("redis-gateway-password", "provisioner-token", "grafana-admin-password")) {
+			assertThat(Files.readString(secrets.resolve(name))).as(name).matches("[0-9a-f]{64}");
+		}
+	}
+
+	@Test
 	void withoutTheTokenHashComposeSaysWhatToRun() {
 		Path compose = Tools.require("docker-compose");
 		Tools.Result result = Tools.run(Tools.command(compose, "-f", "compose/docker-compose.yml", "config", "-q"),
@@ -83,6 +149,14 @@ class ComposeFileIT {
 					ENVIRONMENT, Duration.ofMinutes(1))
 			.assertSucceeded();
 		return new Yaml().load(result.output());
+	}
+
+	/**
+	 * A value as the container gets it: {@code docker-compose config} prints a literal
+	 * {@code $} as {@code $$}, so that its output is a compose file again.
+	 */
+	private static String unescaped(Object value) {
+		return String.valueOf(value).replace("$$", "$");
 	}
 
 	@SuppressWarnings("unchecked")

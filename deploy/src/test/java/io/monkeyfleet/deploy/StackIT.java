@@ -38,6 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +66,8 @@ import static org.awaitility.Awaitility.await;
 class StackIT {
 
 	private static final String TOKEN = "stack-it-provisioner-token";
+
+	private static final String ADMIN_PASSWORD = "stack-it-admin-password";
 
 	private static final List<String> NODES = AclRulesFileTests.COMPOSE_NODES;
 
@@ -155,6 +158,20 @@ class StackIT {
 		for (int i = 0; i < 40; i++) {
 			assertThat(gateway("/web/work?ms=1").statusCode()).isEqualTo(200);
 		}
+	}
+
+	@Test
+	@Order(2)
+	void theAdminSignsInWithThePasswordWhoseHashIsConfigured() throws Exception {
+		HttpRequest.Builder pools = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monkeyPort + "/api/pools"));
+		String basic = java.util.Base64.getEncoder()
+			.encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+		assertThat(http
+			.send(pools.copy().header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode()).isEqualTo(200);
+		assertThat(http.send(pools.copy().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+			.as("no credentials")
+			.isEqualTo(401);
 	}
 
 	@Test
@@ -424,6 +441,12 @@ class StackIT {
 				"--monkeyfleet.monkey.tick=500ms", "--monkeyfleet.monkey.lease-time-to-live=2s",
 				"--monkeyfleet.monkey.provisioner.url=http://127.0.0.1:" + provisionerPort,
 				"--monkeyfleet.fleet-metrics.interval=1s"));
+		// The admin API's user as compose and systemd configure it: name, password hash
+		// and role from one source (Spring Boot does not merge a list across sources).
+		arguments.addAll(List.of("--monkeyfleet.monkey.security.users[0].name=admin",
+				"--monkeyfleet.monkey.security.users[0].password={bcrypt}"
+						+ new BCryptPasswordEncoder(4).encode(ADMIN_PASSWORD),
+				"--monkeyfleet.monkey.security.users[0].role=operator"));
 		arguments.addAll(redisUser("monkey", Map.of("monkeyfleet.monkey.provisioner.token", TOKEN)));
 		JavaProcess monkey = JavaProcess.startJar("monkey", ServiceJars.of("monkey-service"),
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), arguments, Map.of());

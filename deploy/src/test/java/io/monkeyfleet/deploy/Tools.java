@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Tools {
 
-	private static final String INSTALL = "sudo apt-get install -y docker-compose prometheus systemd redis-server";
+	private static final String INSTALL = "sudo apt-get install -y docker-compose prometheus systemd redis-server apache2-utils";
 
 	private Tools() {
 	}

@@ -105,6 +105,11 @@ public final class LocalStack implements AutoCloseable {
 
 	private boolean closed;
 
+	/**
+	 * Stops the stack when the JVM ends without closing it; null when started by main.
+	 */
+	private Thread stopOnExit;
+
 	private LocalStack(StackSettings settings, Progress progress, Clock clock) {
 		this.settings = settings;
 		this.progress = progress;
@@ -162,6 +167,10 @@ public final class LocalStack implements AutoCloseable {
 	 */
 	public static LocalStack start(StackSettings settings, Progress progress) {
 		LocalStack stack = new LocalStack(settings, progress, Clock.systemDefaultZone());
+		// A JVM that ends without closing the stack (a test run stopped by Ctrl-C or by
+		// a build's timeout) still stops every process the stack started.
+		stack.stopOnExit = new Thread(stack::close, "local-stack-stop");
+		Runtime.getRuntime().addShutdownHook(stack.stopOnExit);
 		try {
 			stack.boot();
 			return stack;
@@ -574,6 +583,14 @@ public final class LocalStack implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
+		if (this.stopOnExit != null && Thread.currentThread() != this.stopOnExit) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(this.stopOnExit);
+			}
+			catch (IllegalStateException ex) {
+				// The JVM is ending already: the hook runs and finds the stack closed.
+			}
+		}
 		this.watcher.shutdownNow();
 		stop(this.monkey, Duration.ofSeconds(15));
 		stop(this.gateway, Duration.ofSeconds(35));

@@ -141,6 +141,7 @@ public record MonkeyProperties(@DefaultValue("1s") @NotNull Duration tick, Strin
 
 	/**
 	 * @param enabled the doctor's own switch
+	 * @param dryRun its own dry-run switch; unset, the global one applies
 	 * @param defaults the doctor's policy for every pool without its own
 	 * @param pools policies of particular pools, by pool name; each field defaults as in
 	 * {@code defaults}' documentation, not to what {@code defaults} was set to

@@ -1,5 +1,8 @@
 package io.monkeyfleet.stack.scenarios;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -259,6 +262,50 @@ class ScenariosIT {
 
 	@Test
 	@Order(5)
+	void clusterRestart() throws InterruptedException {
+		Scenario scenario = Scenario.begin("cluster-restart",
+				"a rolling restart of pool web started through the admin API under 100 req/s", stack);
+		awaitActive(scenario, nodes);
+		Report report;
+		Instant asked;
+		try (LoadRun load = load(Duration.ofMinutes(8))) {
+			scenario.mark("load: 100 req/s through the gateway");
+			awaitRequests(load, 300);
+			asked = scenario.mark("operator: POST /api/pools/web/rolling-restart");
+			HttpResponse<String> answer = adminPost("/api/pools/web/rolling-restart",
+					"{\"reason\":\"scenario cluster-restart\"}");
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+			explained(scenario,
+					() -> await("every node restarted and back ACTIVE").atMost(Duration.ofMinutes(5))
+						.pollInterval(Duration.ofMillis(500))
+						.until(() -> nodes.stream()
+							.allMatch((node) -> scenario.reached(node, NodeState.RECOVERING, asked)
+								.flatMap((recovering) -> scenario.reached(node, NodeState.ACTIVE, recovering))
+								.isPresent())));
+			scenario.mark("every node restarted and back ACTIVE");
+			awaitRequests(load, 300);
+			load.stop();
+			report = load.await();
+		}
+		List<FleetEvent> transitions = scenario.events(EventType.NODE_STATE_CHANGED, null);
+		Instant done = transitions.get(transitions.size() - 1).time();
+		scenario.seconds("the whole rolling restart", asked, done);
+		scenario.figure("most nodes out of rotation at once", String.valueOf(mostOutOfRotation(transitions)));
+		scenario.summarize(report);
+
+		for (String node : nodes) {
+			assertThat(scenario.transitions(node)).as(node)
+				.containsExactly(NodeState.DRAINING, NodeState.REBOOTING, NodeState.RECOVERING, NodeState.ACTIVE);
+			assertThat(jobsSince(node, asked)).as("the provisioner's jobs for " + node)
+				.singleElement()
+				.satisfies((job) -> assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED"));
+		}
+		assertThat(mostOutOfRotation(transitions)).as("one node at a time").isEqualTo(1);
+		assertThat(report.failed()).as("failed requests: %s", report.failures()).isZero();
+	}
+
+	@Test
+	@Order(6)
 	void gift() throws InterruptedException {
 		// 70 % of one core per node is out of reach for three nodes on a two-core
 		// machine shared with the gateway and the load: the threshold is the gift's
@@ -365,7 +412,7 @@ class ScenariosIT {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void migration() throws InterruptedException {
 		Scenario scenario = Scenario.begin("migration", "memory filled on a node under 100 req/s", stack);
 		awaitActive(scenario, nodes);
@@ -406,6 +453,37 @@ class ScenariosIT {
 		assertThat(stack.store().pool("web").orElseThrow().standbyHosts()).containsExactly("node-1");
 		assertThat(activeNodes()).contains("standby-1", "node-2", "node-3").doesNotContain("node-1");
 		assertThat(report.failed()).as("failed requests: %s", report.failures()).isZero();
+	}
+
+	/** The most nodes out of rotation (left ACTIVE, not back yet) at any one moment. */
+	private static int mostOutOfRotation(List<FleetEvent> transitions) {
+		Set<String> out = new java.util.HashSet<>();
+		int most = 0;
+		for (FleetEvent event : transitions) {
+			if ("ACTIVE".equals(event.evidence().get("to"))) {
+				out.remove(event.nodeId());
+			}
+			else {
+				out.add(event.nodeId());
+			}
+			most = Math.max(most, out.size());
+		}
+		return most;
+	}
+
+	/** A POST to monkey-service's admin API with the local stack's operator token. */
+	private static HttpResponse<String> adminPost(String path, String json) throws InterruptedException {
+		try {
+			return HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(stack.monkeyUrl().resolve(path))
+					.header("Authorization", "Bearer " + stack.adminToken())
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(json))
+					.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
 	}
 
 	/**
