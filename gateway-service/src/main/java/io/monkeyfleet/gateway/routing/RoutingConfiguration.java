@@ -30,4 +30,9 @@ class RoutingConfiguration {
 		return trigger;
 	}
 
+	@Bean
+	RoutesLoadedHealthIndicator routesLoadedHealthIndicator(RouteRefreshTrigger trigger) {
+		return new RoutesLoadedHealthIndicator(trigger);
+	}
+
 }

@@ -59,7 +59,12 @@ class RedisOutageIT {
 		try (GatewayInstance gateway = GatewayInstance.start(redis, "gw-outage", snapshotFile, Map.of())) {
 			SnapshotHolder holder = gateway.bean(SnapshotHolder.class);
 			MeterRegistry meters = gateway.bean(MeterRegistry.class);
-			await().atMost(Duration.ofSeconds(20)).until(() -> holder.routable("web").size() == 2);
+			// Ready: the view is there and the gateway has loaded its routes (until then
+			// a
+			// request would find no route).
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> holder.routable("web").size() == 2
+						&& Http.get(gateway.url("/actuator/health/readiness")).status() == 200);
 			Load load = Load.start(3, Duration.ofSeconds(12), Duration.ofMillis(10),
 					(thread) -> gateway.url("/web/work?ms=5"));
 			await().atMost(Duration.ofSeconds(20)).until(() -> load.count() >= 50);

@@ -14,7 +14,9 @@ import io.monkeyfleet.model.NodeStatus;
 import io.monkeyfleet.store.KeySchema;
 import io.monkeyfleet.store.StandaloneFleetStore;
 import io.monkeyfleet.store.StoredEvent;
+import io.monkeyfleet.testsupport.faults.ReliabilityReport;
 import io.monkeyfleet.testsupport.process.JavaProcess;
+import io.monkeyfleet.testsupport.process.Signals;
 import io.monkeyfleet.testsupport.redis.RealRedisExtension;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -136,6 +138,69 @@ class DoctorEndToEndIT {
 	}
 
 	/**
+	 * Issue 10 of 10, item 7: the leader frozen (SIGSTOP) mid-repair, past its lease. The
+	 * standby takes the lease with a higher fencing token and finishes the repair; when
+	 * the old leader wakes, it no longer leads, a call under its old token is refused by
+	 * the provisioner, and the node was rebooted exactly once.
+	 */
+	@Test
+	@Order(4)
+	void aLeaderFrozenPastItsLeaseIsFencedOffAndTheNodeIsRebootedOnce() {
+		Instant started = Instant.now();
+		List<String> settings = new java.util.ArrayList<>(commonSettings());
+		settings.add("--monkeyfleet.monkey.repair.drain-timeout=8s");
+		try (JavaProcess a = fleet.monkey("a", false, settings); JavaProcess b = fleet.monkey("b", false, settings)) {
+			awaitBothActive();
+			fleet.burnCpu("node-1");
+			await("node-1 draining").atMost(Duration.ofMinutes(2)).until(() -> state("node-1") == NodeState.DRAINING);
+			KeySchema keys = new KeySchema("mf:");
+			String leader = store.redis().opsForValue().get(keys.monkeyLeader()).split("\\|")[0];
+			long frozenToken = Long.parseLong(store.redis().opsForValue().get(keys.monkeyFencingToken()));
+			JavaProcess frozen = leader.equals("a") ? a : b;
+			JavaProcess standby = leader.equals("a") ? b : a;
+			Signals.send(frozen.pid(), Signals.STOP);
+			Instant frozenAt = Instant.now();
+			try {
+				FleetEvent takeover = awaitEvent(frozenAt, EventType.LEADERSHIP_ACQUIRED, null, Duration.ofSeconds(30),
+						standby);
+				assertThat(takeover.actor()).isEqualTo("monkey:" + (leader.equals("a") ? "b" : "a"));
+				awaitRepair("node-1", started, standby);
+				Duration detection = Duration.between(frozenAt, takeover.time());
+				Signals.send(frozen.pid(), Signals.CONT);
+				Instant woke = Instant.now();
+				assertThat(fleet.rebootAs("node-1", frozenToken, "frozen-leader-" + woke.toEpochMilli()))
+					.as("a reboot under the frozen leader's token")
+					.isEqualTo(409);
+				await("the woken replica takes no action").during(Duration.ofSeconds(5))
+					.atMost(Duration.ofSeconds(7))
+					.until(() -> eventsSince(woke, null, null).stream()
+						.noneMatch((event) -> event.actor().equals("monkey:" + leader)));
+				assertThat(fleet.rebootJobs("node-1")).as("exactly one reboot").hasSize(1);
+				ReliabilityReport.record(7, "leader SIGSTOPped mid-repair past its 2 s lease, then resumed",
+						java.util.Map.of("standby leads after", detection.toMillis() + " ms", "reboots of the node",
+								String.valueOf(fleet.rebootJobs("node-1").size()), "call under the old token",
+								"409 stale-fencing-token", "actions by the woken replica", "0"));
+			}
+			finally {
+				resume(frozen);
+			}
+		}
+		finally {
+			fleet.calm("node-1");
+		}
+	}
+
+	/** Resumes a frozen process; one that has ended needs nothing. */
+	private static void resume(JavaProcess process) {
+		try {
+			Signals.send(process.pid(), Signals.CONT);
+		}
+		catch (IllegalStateException ex) {
+			logger.info("{} had ended already: {}", process, ex.getMessage());
+		}
+	}
+
+	/**
 	 * The first such event since {@code since}; on timeout, the failure lists every event
 	 * seen.
 	 */
@@ -210,7 +275,7 @@ class DoctorEndToEndIT {
 			.eventsSince(since, 10_000)
 			.stream()
 			.map(StoredEvent::event)
-			.filter((event) -> event.type() == type && (node == null || node.equals(event.nodeId())))
+			.filter((event) -> (type == null || event.type() == type) && (node == null || node.equals(event.nodeId())))
 			.toList();
 	}
 

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import io.monkeyfleet.monkey.MonkeyServiceApplication;
 import io.monkeyfleet.monkey.admin.TestUsers;
+import io.monkeyfleet.testsupport.faults.TcpProxy;
 import io.monkeyfleet.testsupport.http.Http;
 import io.monkeyfleet.testsupport.process.FreePorts;
 import io.monkeyfleet.testsupport.process.JavaProcess;
@@ -51,6 +52,9 @@ final class LocalFleet implements AutoCloseable {
 	private final Map<String, Integer> standbyPorts = new LinkedHashMap<>();
 
 	private final List<String> provisionerExtras = new ArrayList<>();
+
+	/** Nodes whose advertised address is a proxy, so the gateway's path can be cut. */
+	private final Map<String, TcpProxy> gatewayProxies = new LinkedHashMap<>();
 
 	private String memoryLimit = "256MB";
 
@@ -98,6 +102,21 @@ final class LocalFleet implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Puts a TCP proxy between the gateway and {@code node}: the node's agent advertises
+	 * the proxy's port, while the agent itself, the provisioner and the monkeys still
+	 * reach the app directly. Cutting the proxy partitions the node from the gateway
+	 * only.
+	 */
+	LocalFleet withGatewayProxy(String node) {
+		this.gatewayProxies.put(node, TcpProxy.to("127.0.0.1", this.nodePorts.get(node)));
+		return this;
+	}
+
+	TcpProxy gatewayProxy(String node) {
+		return this.gatewayProxies.get(node);
+	}
+
 	int standbyPort(String host) {
 		return this.standbyPorts.get(host);
 	}
@@ -143,11 +162,18 @@ final class LocalFleet implements AutoCloseable {
 		String prefix = "--monkeyfleet.provisioner.inventory.hosts[" + index + "].";
 		List<String> host = new ArrayList<>(List.of(prefix + "id=" + node, prefix + "driver=local",
 				prefix + "address=127.0.0.1:" + port, prefix + "health-path=/health", prefix + "local.boot-time=1s"));
-		host.addAll(processes(prefix));
+		TcpProxy proxy = this.gatewayProxies.get(node);
+		host.addAll(processes(prefix, (proxy != null) ? String.valueOf(proxy.port()) : "{port}"));
 		return host;
 	}
 
 	private List<String> processes(String prefix) {
+		return processes(prefix, "{port}");
+	}
+
+	/**
+	 * @param advertisedPort the port the agent tells the gateways to use */
+	private List<String> processes(String prefix, String advertisedPort) {
 		List<String> host = new ArrayList<>(List.of(prefix + "local.processes[0].name=app"));
 		List<String> app = List.of("{java}", "-Xmx64m", "-XX:+UseSerialGC", "-jar",
 				ServiceJars.of("sample-app").toString(), "--node-id={host}", "--port={port}", "--chaos=true",
@@ -160,7 +186,7 @@ final class LocalFleet implements AutoCloseable {
 				ServiceJars.of("monitor-agent").toString(), "--server.port=0",
 				"--spring.data.redis.host=" + this.redis.host(), "--spring.data.redis.port=" + this.redis.port(),
 				"--monkeyfleet.agent.node-id={host}", "--monkeyfleet.agent.pool=web",
-				"--monkeyfleet.agent.address=127.0.0.1:{port}", "--monkeyfleet.agent.cpu.source=PROCESS",
+				"--monkeyfleet.agent.address=127.0.0.1:" + advertisedPort, "--monkeyfleet.agent.cpu.source=PROCESS",
 				"--monkeyfleet.agent.cpu.pid-file={dir}/app.pid",
 				"--monkeyfleet.agent.cpu.memory-limit=" + this.memoryLimit,
 				"--monkeyfleet.agent.health.url=http://127.0.0.1:{port}/health");
@@ -195,14 +221,19 @@ final class LocalFleet implements AutoCloseable {
 	 * @return its port
 	 */
 	int gateway() {
+		return gateway(List.of());
+	}
+
+	/** A gateway as {@link #gateway()}, with more properties ({@code --name=value}). */
+	int gateway(List<String> extra) {
 		this.gatewayPort = FreePorts.loopback();
+		List<String> arguments = new ArrayList<>(List.of("--server.port=" + this.gatewayPort,
+				"--spring.data.redis.host=" + this.redis.host(), "--spring.data.redis.port=" + this.redis.port(),
+				"--monkeyfleet.gateway.ssrf.allow-loopback=true",
+				"--monkeyfleet.gateway.snapshot.file=" + this.state.resolve("gateway-snapshot.json")));
+		arguments.addAll(extra);
 		JavaProcess gateway = JavaProcess.startJar("gateway", ServiceJars.of("gateway-service"),
-				List.of("-Xmx192m", "-XX:TieredStopAtLevel=1"),
-				List.of("--server.port=" + this.gatewayPort, "--spring.data.redis.host=" + this.redis.host(),
-						"--spring.data.redis.port=" + this.redis.port(),
-						"--monkeyfleet.gateway.ssrf.allow-loopback=true",
-						"--monkeyfleet.gateway.snapshot.file=" + this.state.resolve("gateway-snapshot.json")),
-				Map.of());
+				List.of("-Xmx192m", "-XX:TieredStopAtLevel=1"), arguments, Map.of());
 		this.processes.add(gateway);
 		gateway.awaitOutput("Started GatewayApplication", Duration.ofSeconds(120));
 		return this.gatewayPort;
@@ -259,6 +290,23 @@ final class LocalFleet implements AutoCloseable {
 			});
 	}
 
+	/**
+	 * Asks the provisioner for a reboot of {@code host} under {@code fencingToken}, as a
+	 * replica holding that token would, and returns the answer's status.
+	 */
+	int rebootAs(String host, long fencingToken, String idempotencyKey) {
+		return Http
+			.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.provisionerPort + "/hosts/" + host + "/reboot"))
+				.header("Authorization", "Bearer " + TOKEN)
+				.header("Fencing-Token", String.valueOf(fencingToken))
+				.header("Idempotency-Key", idempotencyKey)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"a replica that lost its lease\"}"))
+				.build())
+			.status();
+	}
+
 	private JsonNode get(String path) {
 		Http.Response response = Http
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.provisionerPort + path))
@@ -297,6 +345,7 @@ final class LocalFleet implements AutoCloseable {
 		for (int i = this.processes.size() - 1; i >= 0; i--) {
 			this.processes.get(i).close();
 		}
+		this.gatewayProxies.values().forEach(TcpProxy::close);
 	}
 
 }
