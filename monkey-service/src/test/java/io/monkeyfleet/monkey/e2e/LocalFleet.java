@@ -172,7 +172,8 @@ final class LocalFleet implements AutoCloseable {
 	}
 
 	/**
-	 * @param advertisedPort the port the agent tells the gateways to use */
+	 * @param advertisedPort the port the agent tells the gateways to use
+	 */
 	private List<String> processes(String prefix, String advertisedPort) {
 		List<String> host = new ArrayList<>(List.of(prefix + "local.processes[0].name=app"));
 		List<String> app = List.of("{java}", "-Xmx64m", "-XX:+UseSerialGC", "-jar",

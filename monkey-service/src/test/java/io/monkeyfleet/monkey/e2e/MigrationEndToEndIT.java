@@ -21,6 +21,7 @@ import io.monkeyfleet.testsupport.process.JavaProcess;
 import io.monkeyfleet.testsupport.redis.RealRedisExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,13 @@ import static org.awaitility.Awaitility.await;
  * before the switch, traffic stays where it was, and an alert says so. Then a good
  * standby: the memory-starved node's service moves there with zero failed requests, and
  * the old host becomes the pool's standby.
+ *
+ * <p>
+ * Extended (runs with {@code -Pextended}): the {@code migration} scenario of
+ * local-stack's {@code ScenariosIT} proves the same through the whole local stack in the
+ * default suite.
  */
+@Tag("extended")
 class MigrationEndToEndIT {
 
 	private static final Logger logger = LoggerFactory.getLogger(MigrationEndToEndIT.class);

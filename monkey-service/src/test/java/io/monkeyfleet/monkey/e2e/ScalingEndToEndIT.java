@@ -20,6 +20,7 @@ import io.monkeyfleet.testsupport.process.JavaProcess;
 import io.monkeyfleet.testsupport.redis.RealRedisExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,12 @@ import static org.awaitility.Awaitility.await;
  * the average below the threshold (no second launch; the cooldown would refuse one
  * anyway). When the burn stops, the launched node is drained and terminated after the
  * stabilization window, and the pool never drops below its minimum.
+ *
+ * <p>
+ * Extended (runs with {@code -Pextended}): the {@code gift} scenario of local-stack's
+ * {@code ScenariosIT} proves the same through the whole local stack in the default suite.
  */
+@Tag("extended")
 class ScalingEndToEndIT {
 
 	private static final Logger logger = LoggerFactory.getLogger(ScalingEndToEndIT.class);

@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 /**
  * What the fault-injection and security tests measured, as they measured it: each test
  * writes one row (the item, what was done, its figures) to
- * {@code target/reliability/<item>.md} at the repository's root, and {@link #render}
- * joins the rows into the table {@code docs/reliability.md} shows. The figures are the
+ * {@code target/reliability/<item>.md} at the repository's root, and the table of every
+ * row so far is written to {@code target/reliability.md} after each, which is what
+ * {@code docs/reliability.md} shows. The figures are the
  * tests' own counts, never typed in by hand.
  */
 public final class ReliabilityReport {
@@ -38,6 +39,7 @@ public final class ReliabilityReport {
 		try {
 			Path folder = Files.createDirectories(folder());
 			Files.writeString(folder.resolve(String.format("%02d.md", item)), row.toString(), StandardCharsets.UTF_8);
+			Files.writeString(folder.resolveSibling("reliability.md"), render(), StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
