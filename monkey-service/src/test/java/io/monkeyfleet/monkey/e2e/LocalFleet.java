@@ -268,6 +268,40 @@ final class LocalFleet implements AutoCloseable {
 	}
 
 	/** The provisioner's reboot jobs of a node, however they ended. */
+	/** Every provisioner job on {@code node}, of whatever type, however it ended. */
+	List<JsonNode> jobs(String node) {
+		List<JsonNode> all = new ArrayList<>();
+		get("/jobs?host=" + node + "&limit=1000").forEach(all::add);
+		return all;
+	}
+
+	/**
+	 * The pid of one of the node's processes ({@code app} or {@code agent}), as the
+	 * provisioner's local driver describes it ({@code pid 123 running}).
+	 */
+	long pid(String node, String process) {
+		String state = get("/hosts/" + node).path("state").path(process).asText();
+		java.util.regex.Matcher pid = java.util.regex.Pattern.compile("pid (\\d+) running").matcher(state);
+		assertThat(pid.find()).as(node + "'s " + process + ": " + state).isTrue();
+		return Long.parseLong(pid.group(1));
+	}
+
+	/**
+	 * Makes the node's app stop answering (its health probe times out) until it restarts.
+	 */
+	void hang(String node) {
+		chaos(node, "/chaos/hang?seconds=0");
+	}
+
+	/**
+	 * Restarts a host through the provisioner, as an operator would after fixing it, and
+	 * waits for the job.
+	 */
+	void restartHost(String node, long fencingToken, String idempotencyKey) {
+		JsonNode job = post("/hosts/" + node + "/restart", fencingToken, idempotencyKey);
+		awaitJob(job.path("id").asText(), Duration.ofSeconds(120));
+	}
+
 	List<JsonNode> rebootJobs(String node) {
 		JsonNode jobs = get("/jobs?host=" + node + "&limit=1000");
 		List<JsonNode> reboots = new ArrayList<>();

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  * writes one row (the item, what was done, its figures) to
  * {@code target/reliability/<item>.md} at the repository's root, and the table of every
  * row so far is written to {@code target/reliability.md} after each, which is what
- * {@code docs/reliability.md} shows. The figures are the
- * tests' own counts, never typed in by hand.
+ * {@code docs/reliability.md} shows. The figures are the tests' own counts, never typed
+ * in by hand.
  */
 public final class ReliabilityReport {
 
