@@ -54,10 +54,10 @@ final class GatewayLoad implements AutoCloseable {
 		this.client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
 			this.answered.incrementAndGet();
 			if (error != null) {
-				this.failures.add(error.toString());
+				this.failures.add(java.time.LocalTime.now() + " " + error);
 			}
 			else if (response.statusCode() != 200) {
-				this.failures.add(response.statusCode() + " " + response.body());
+				this.failures.add(java.time.LocalTime.now() + " " + response.statusCode() + " " + response.body());
 			}
 			else {
 				Matcher node = NODE.matcher(response.body());

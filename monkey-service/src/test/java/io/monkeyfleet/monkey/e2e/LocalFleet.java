@@ -64,6 +64,8 @@ final class LocalFleet implements AutoCloseable {
 
 	private int gatewayPort;
 
+	private JavaProcess gateway;
+
 	LocalFleet(RealRedis redis, Path state, List<String> nodes) {
 		this.redis = redis;
 		this.state = state;
@@ -236,8 +238,15 @@ final class LocalFleet implements AutoCloseable {
 		JavaProcess gateway = JavaProcess.startJar("gateway", ServiceJars.of("gateway-service"),
 				List.of("-Xmx192m", "-XX:TieredStopAtLevel=1"), arguments, Map.of());
 		this.processes.add(gateway);
+		this.gateway = gateway;
 		gateway.awaitOutput("Started GatewayApplication", Duration.ofSeconds(120));
 		return this.gatewayPort;
+	}
+
+	/** The end of the gateway's output, for a failure's message. */
+	String gatewayOutputTail(int lines) {
+		List<String> output = this.gateway.output().lines().toList();
+		return String.join("\n", output.subList(Math.max(0, output.size() - lines), output.size()));
 	}
 
 	/** Fills the node's app heap to {@code percent} of its maximum. */

@@ -129,7 +129,10 @@ class PartitionEndToEndIT {
 			assertThat(detection).as("acted only after the evidence persisted")
 				.isGreaterThanOrEqualTo(Duration.ofMillis(EJECTED_TICKS * 500L - 1000));
 			load.close();
-			assertThat(load.failures()).as("failed requests through the gateway").isEmpty();
+			assertThat(load.failures())
+				.as("failed requests through the gateway; node-1's moves %s; the gateway said:%n%s",
+						changes("node-1", cut), fleet.gatewayOutputTail(60))
+				.isEmpty();
 			assertThat(outOfRotation).as("passive ejection").isLessThanOrEqualTo(Duration.ofSeconds(2));
 			ReliabilityReport.record(9,
 					"node-1 cut off from the gateway only (TCP proxy), 20 req/s; a 3 s cut, then a lasting one",
