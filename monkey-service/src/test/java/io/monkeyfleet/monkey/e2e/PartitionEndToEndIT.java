@@ -82,11 +82,34 @@ class PartitionEndToEndIT {
 				"--monkeyfleet.monkey.gift.enabled=false", "--monkeyfleet.monkey.scale-in.enabled=false",
 				"--monkeyfleet.monkey.migration.enabled=false");
 		TcpProxy proxy = fleet.gatewayProxy("node-1");
-		try (JavaProcess monkey = fleet.monkey("partition", false, settings);
-				GatewayLoad load = new GatewayLoad(gateway, 20)) {
+		try (JavaProcess monkey = fleet.monkey("partition", false, settings)) {
 			await("both nodes ACTIVE").atMost(Duration.ofMinutes(2))
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> state("node-1") == NodeState.ACTIVE && state("node-2") == NodeState.ACTIVE);
+			// The load starts once the gateway routes to both: its count of failures is
+			// about the partition, not about the fleet coming up.
+			java.util.Set<String> answered = new java.util.HashSet<>();
+			await("the gateway routes to both nodes").atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> {
+					io.monkeyfleet.testsupport.http.Http.Response probe = io.monkeyfleet.testsupport.http.Http
+						.get("http://127.0.0.1:" + gateway + "/");
+					java.util.regex.Matcher node = java.util.regex.Pattern.compile("\"node\":\"([^\"]+)\"")
+						.matcher(probe.body());
+					if (probe.status() == 200 && node.find()) {
+						answered.add(node.group(1));
+					}
+					return answered.size() == 2;
+				});
+			partition(proxy);
+		}
+		finally {
+			proxy.pass();
+		}
+	}
+
+	private void partition(TcpProxy proxy) {
+		try (GatewayLoad load = new GatewayLoad(gateway, 20)) {
 			await("both nodes serve").atMost(Duration.ofSeconds(30)).until(() -> load.nodesServing(5).size() == 2);
 
 			// A short cut: ejected at once, not rebooted, back in rotation once healed.
@@ -141,9 +164,6 @@ class PartitionEndToEndIT {
 							"reboots for the short cut", "0", "lasting cut to drain", detection.toMillis() + " ms",
 							"reboots for the lasting cut", "1", "requests sent / failed",
 							load.sent() + " / " + load.failures().size()));
-		}
-		finally {
-			proxy.pass();
 		}
 	}
 
