@@ -256,6 +256,36 @@ class StackIT {
 		assertThat(admin("ACL", "LOG")).as("ACL LOG: commands Redis refused a service").isEmpty();
 	}
 
+	/**
+	 * Issue 10 of 10, item 12: an agent's credentials cannot write another node's keys,
+	 * change a lifecycle state or touch routes, and Redis's ACL LOG shows each denial
+	 * with the user and the key, for an operator to see who tried what.
+	 */
+	@Test
+	@Order(7)
+	void anAgentsForbiddenWritesAreRefusedAndEachIsInTheAclLog() {
+		assertThat(admin("ACL", "LOG", "RESET")).isEqualTo("+OK");
+		Map<String, List<String>> attempts = new LinkedHashMap<>();
+		attempts.put("mf:node:node-2:sample", List.of("SET", "mf:node:node-2:sample", "{\"cpuPercent\":1}"));
+		attempts.put("mf:node:node-1:state", List.of("SET", "mf:node:node-1:state", "{\"state\":\"ACTIVE\"}"));
+		attempts.put("mf:route:evil", List.of("SET", "mf:route:evil", "{\"id\":\"evil\"}"));
+		attempts.put("mf:routes", List.of("SADD", "mf:routes", "evil"));
+		attempts.forEach((key, command) -> assertThat(as("agent-node-1", command.toArray(String[]::new)))
+			.as(String.join(" ", command))
+			.startsWith("-NOPERM"));
+		String log = admin("ACL", "LOG");
+		for (String key : attempts.keySet()) {
+			assertThat(log).as("ACL LOG names " + key).contains(key);
+		}
+		assertThat(log).contains("agent-node-1");
+		assertThat(admin("EXISTS", "mf:route:evil")).isEqualTo(":0");
+		assertThat(admin("SISMEMBER", "mf:routes", "evil")).isEqualTo(":0");
+		io.monkeyfleet.testsupport.faults.ReliabilityReport.record(12,
+				"agent-node-1's credentials: another node's sample, a lifecycle state, a route, the route index",
+				Map.of("writes refused", attempts.size() + " of " + attempts.size(), "denials in ACL LOG",
+						attempts.size() + " (user and key named)"));
+	}
+
 	@Test
 	@Order(6)
 	void eachUserIsRefusedWhatItMustNotDo() {
