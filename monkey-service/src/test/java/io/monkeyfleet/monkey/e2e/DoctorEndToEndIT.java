@@ -177,9 +177,9 @@ class DoctorEndToEndIT {
 						.noneMatch((event) -> event.actor().equals("monkey:" + leader)));
 				assertThat(rebootsSince("node-1", started)).as("exactly one reboot").hasSize(1);
 				ReliabilityReport.record(7, "leader SIGSTOPped mid-repair past its 2 s lease, then resumed",
-						java.util.Map.of("standby leads after", detection.toMillis() + " ms", "reboots of the node",
-								String.valueOf(rebootsSince("node-1", started).size()), "call under the old token",
-								"409 stale-fencing-token", "actions by the woken replica", "0"));
+						"standby leads after", detection.toMillis() + " ms", "reboots of the node",
+						String.valueOf(rebootsSince("node-1", started).size()), "call under the old token",
+						"409 stale-fencing-token", "actions by the woken replica", "0");
 			}
 			finally {
 				resume(frozen);

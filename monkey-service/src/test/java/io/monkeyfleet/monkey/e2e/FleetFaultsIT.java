@@ -123,10 +123,10 @@ class FleetFaultsIT {
 		assertThat(mostInRepair.get()).as("remediations in flight at once (the limit is 1)").isEqualTo(1);
 		assertThat(fewestActive.get()).as("ACTIVE nodes at the lowest").isGreaterThanOrEqualTo(MIN_HEALTHY);
 		ReliabilityReport.record(5, "3 of 10 real nodes hung at once (health probe times out), max 1 in flight",
-				ordered("most in repair at once", String.valueOf(mostInRepair.get()),
-						"fewest ACTIVE (minimum " + MIN_HEALTHY + ")", String.valueOf(fewestActive.get()), "reboots",
-						"3 (one per node)", "all back ACTIVE after",
-						Duration.between(started, Instant.now()).toSeconds() + " s"));
+				"most in repair at once", String.valueOf(mostInRepair.get()),
+				"fewest ACTIVE (minimum " + MIN_HEALTHY + ")", String.valueOf(fewestActive.get()), "reboots",
+				"3 (one per node)", "all back ACTIVE after",
+				Duration.between(started, Instant.now()).toSeconds() + " s");
 	}
 
 	@Test
@@ -158,9 +158,9 @@ class FleetFaultsIT {
 			.isGreaterThanOrEqualTo(backoff.minusMillis(500));
 		await("the quarantine alert").atMost(Duration.ofSeconds(30))
 			.until(() -> subjects(mailsBefore).stream().anyMatch((s) -> s.contains("node-quarantined")));
-		ReliabilityReport.record(6, "a node hung again after every repair (budget 2 repairs, backoff 6 s)",
-				ordered("reboots", String.valueOf(reboots.size()), "first repair to second repair",
-						gap.toMillis() + " ms", "end state", "QUARANTINED", "alerts", "node-quarantined mail"));
+		ReliabilityReport.record(6, "a node hung again after every repair (budget 2 repairs, backoff 6 s)", "reboots",
+				String.valueOf(reboots.size()), "first repair to second repair", gap.toMillis() + " ms", "end state",
+				"QUARANTINED", "alerts", "node-quarantined mail");
 		// Leave it as it was: an operator restarts the host and releases it.
 		fleet.restartHost("node-4", currentFencingToken(), "release-node-4-" + started.toEpochMilli());
 	}
@@ -189,9 +189,9 @@ class FleetFaultsIT {
 			List<String> breakerMails = mails.stream().filter((s) -> s.contains("breaker")).toList();
 			assertThat(breakerMails).as("one breaker alert among %s", mails).hasSize(1);
 			ReliabilityReport.record(4, "the agents of 6 of 10 real nodes SIGKILLed (heartbeats stop)",
-					ordered("breaker open after", Duration.between(killed, opened.time()).toMillis() + " ms",
-							"provisioner calls in the 20 s window", "0", "state changes", "0", "alerts",
-							breakerMails.size() + " (" + breakerMails.get(0) + ")"));
+					"breaker open after", Duration.between(killed, opened.time()).toMillis() + " ms",
+					"provisioner calls in the 20 s window", "0", "state changes", "0", "alerts",
+					breakerMails.size() + " (" + breakerMails.get(0) + ")");
 			for (String node : silenced) {
 				fleet.restartHost(node, currentFencingToken(), "agent-back-" + node + "-" + killed.toEpochMilli());
 			}
@@ -276,14 +276,6 @@ class FleetFaultsIT {
 		settings.put("monkeyfleet.alerts.mail.to[0]", "ops@example.com");
 		settings.putAll(extra);
 		return settings.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toList();
-	}
-
-	private static Map<String, String> ordered(String... namesAndValues) {
-		Map<String, String> figures = new LinkedHashMap<>();
-		for (int i = 0; i < namesAndValues.length; i += 2) {
-			figures.put(namesAndValues[i], namesAndValues[i + 1]);
-		}
-		return figures;
 	}
 
 }

@@ -159,11 +159,11 @@ class PartitionEndToEndIT {
 			assertThat(outOfRotation).as("passive ejection").isLessThanOrEqualTo(Duration.ofSeconds(2));
 			ReliabilityReport.record(9,
 					"node-1 cut off from the gateway only (TCP proxy), 20 req/s; a 3 s cut, then a lasting one",
-					Map.of("out of rotation after the cut", outOfRotation.toMillis() + " ms",
-							"serving again after the short cut healed", backInRotation.toMillis() + " ms",
-							"reboots for the short cut", "0", "lasting cut to drain", detection.toMillis() + " ms",
-							"reboots for the lasting cut", "1", "requests sent / failed",
-							load.sent() + " / " + load.failures().size()));
+					"out of rotation after the cut", outOfRotation.toMillis() + " ms",
+					"serving again after the short cut healed", backInRotation.toMillis() + " ms",
+					"reboots for the short cut", "0", "lasting cut to drain", detection.toMillis() + " ms",
+					"reboots for the lasting cut", "1", "requests sent / failed",
+					load.sent() + " / " + load.failures().size());
 		}
 	}
 

@@ -25,8 +25,8 @@ public final class ReliabilityReport {
 	}
 
 	/**
-	 * Records one item's figures, such as {@code "requests sent" → "9000"}, in the order
-	 * given.
+	 * Records one item's figures, such as {@code "requests sent" → "9000"}, in the map's
+	 * order (give an ordered map).
 	 * @param item the item's number in the suite (docs/reliability.md's first column)
 	 * @param fault what the test did, in a few words
 	 * @param figures what it measured, by name
@@ -44,6 +44,20 @@ public final class ReliabilityReport {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Records one item's figures given as name, value, name, value, ... in that order.
+	 */
+	public static void record(int item, String fault, String... namesAndValues) {
+		if (namesAndValues.length % 2 != 0) {
+			throw new IllegalArgumentException("figures come as name, value pairs");
+		}
+		Map<String, String> figures = new LinkedHashMap<>();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			figures.put(namesAndValues[i], namesAndValues[i + 1]);
+		}
+		record(item, fault, figures);
 	}
 
 	/** The table of every row recorded so far, by item. */
