@@ -133,6 +133,8 @@ public class MonkeyLoop implements SmartLifecycle {
 
 	private int lastNodeCount;
 
+	private int lastAdmittedCount;
+
 	public MonkeyLoop(FleetStore store, LeaderLease lease, List<Rule> rules, GuardRails guardRails,
 			CircuitBreaker breaker, RepairWorkflows workflows, FleetWorkflows fleetWorkflows, TrafficSource traffic,
 			Alerts alerts, SampleHistory history, SettingsSource settings, Clock clock, Duration tick,
@@ -263,7 +265,8 @@ public class MonkeyLoop implements SmartLifecycle {
 					snapshot.nodes().size(), this.lastNodeCount);
 		}
 		this.emptySnapshotReported = false;
-		this.lastNodeCount = (int) snapshot.statuses()
+		this.lastNodeCount = snapshot.nodes().size();
+		this.lastAdmittedCount = (int) snapshot.statuses()
 			.values()
 			.stream()
 			.filter((status) -> status.state() != NodeState.JOINING)
@@ -458,15 +461,16 @@ public class MonkeyLoop implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether the fleet lost more than half its nodes since the last snapshot acted on:
-	 * nodes leave the fleet through the monkeys' own removals, one at a time, so such a
-	 * loss is a flushed or half-restored Redis, never "those nodes are gone". Its agents
-	 * register again one by one afterwards: the monkeys act again once the registered
-	 * nodes are at least half the admitted (not {@code JOINING}) nodes they last acted
-	 * on, so nodes merely registered, never admitted, do not count towards the loss.
+	 * Whether the fleet is suddenly empty, or has fewer than half the admitted (not
+	 * {@code JOINING}) nodes of the last snapshot acted on: nodes leave the fleet through
+	 * the monkeys' own removals, one at a time, so such a loss is a flushed or
+	 * half-restored Redis, never "those nodes are gone". Its agents register again one by
+	 * one afterwards, and the monkeys act again once half are back. Nodes merely
+	 * registered, never admitted, do not count towards the loss, so removing them is no
+	 * alarm.
 	 */
 	private boolean suddenlyShrunk(int nodes) {
-		return this.lastNodeCount > 0 && (nodes == 0 || nodes * 2 < this.lastNodeCount);
+		return (this.lastNodeCount > 0 && nodes == 0) || nodes * 2 < this.lastAdmittedCount;
 	}
 
 	private static String verdictKey(Proposal proposal) {
