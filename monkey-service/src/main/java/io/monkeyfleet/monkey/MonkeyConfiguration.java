@@ -31,6 +31,8 @@ import io.monkeyfleet.monkey.workflow.WorkflowSteps;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.monkeyfleet.monkey.alerts.Alerts;
 import io.monkeyfleet.monkey.fleet.GatewayTraffic;
@@ -141,7 +143,7 @@ class MonkeyConfiguration {
 	@Bean
 	MonkeyLoop monkeyLoop(FleetStore store, LeaderLease lease, RepairWorkflows workflows, FleetWorkflows fleetWorkflows,
 			Alerts alerts, SettingsSource settings, MonkeyProperties properties, Clock clock,
-			ObjectProvider<LeaderDuty> duties) {
+			ObjectProvider<LeaderDuty> duties, ObjectProvider<MeterRegistry> registry) {
 		Function<String, DoctorPolicy> policies = policies(settings);
 		CircuitBreaker breaker = new CircuitBreaker(
 				() -> new CircuitBreaker.Thresholds(settings.current().breaker().maxUnhealthyShare(),
@@ -156,7 +158,7 @@ class MonkeyConfiguration {
 				new GuardRails(() -> settings.current().guardPolicy(), breaker, policies), breaker, workflows,
 				fleetWorkflows, new GatewayTraffic(store, GATEWAY_REPORT_FRESHNESS), alerts,
 				new SampleHistory(MonkeyProperties.MAX_WINDOW_SAMPLES), settings, clock, properties.tick(),
-				duties.orderedStream().toList());
+				duties.orderedStream().toList(), tickTimer(registry.getIfAvailable()));
 	}
 
 	@Bean
@@ -171,6 +173,21 @@ class MonkeyConfiguration {
 				.description("Repair workflows in flight (reported by the leader)")
 				.register(registry);
 		};
+	}
+
+	/**
+	 * {@code monkeyfleet_monkey_tick_seconds}: how long each tick held the monkeys'
+	 * thread (its {@code _max} shows a tick blocked by a hung Redis).
+	 */
+	private static java.util.function.Consumer<Duration> tickTimer(MeterRegistry registry) {
+		if (registry == null) {
+			return (duration) -> {
+			};
+		}
+		Timer timer = Timer.builder("monkeyfleet.monkey.tick")
+			.description("How long each tick of the monkeys took")
+			.register(registry);
+		return timer::record;
 	}
 
 	/** Each pool's doctor policy as the settings say now. */

@@ -62,7 +62,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>
  * Redis unreachable: nothing is done, one alert is raised, and the tick keeps trying. An
- * empty snapshot after a non-empty one means "stop", never "every node is gone".
+ * empty snapshot after a non-empty one, or one that lost more than half its nodes at
+ * once, means "stop", never "every node is gone".
  */
 public class MonkeyLoop implements SmartLifecycle {
 
@@ -86,6 +87,8 @@ public class MonkeyLoop implements SmartLifecycle {
 
 	private final PoolLoad poolLoad = new PoolLoad();
 
+	private final io.monkeyfleet.monkey.fleet.NodeAddressFilter nodeAddresses = new io.monkeyfleet.monkey.fleet.NodeAddressFilter();
+
 	/**
 	 * Pools where the doctor found a node to repair but repairing it would leave too few
 	 * healthy: the gift monkey launches a replacement first (pool → why).
@@ -103,6 +106,9 @@ public class MonkeyLoop implements SmartLifecycle {
 	private final Duration tick;
 
 	private final List<LeaderDuty> duties;
+
+	/** Where each tick's duration goes (a timer on /actuator/prometheus). */
+	private final java.util.function.Consumer<Duration> tickDurations;
 
 	private final ScheduledExecutorService scheduler = DaemonThreads.scheduler("monkey-tick");
 
@@ -127,10 +133,22 @@ public class MonkeyLoop implements SmartLifecycle {
 
 	private int lastNodeCount;
 
+	private int lastAdmittedCount;
+
 	public MonkeyLoop(FleetStore store, LeaderLease lease, List<Rule> rules, GuardRails guardRails,
 			CircuitBreaker breaker, RepairWorkflows workflows, FleetWorkflows fleetWorkflows, TrafficSource traffic,
 			Alerts alerts, SampleHistory history, SettingsSource settings, Clock clock, Duration tick,
 			List<LeaderDuty> duties) {
+		this(store, lease, rules, guardRails, breaker, workflows, fleetWorkflows, traffic, alerts, history, settings,
+				clock, tick, duties, (duration) -> {
+				});
+	}
+
+	public MonkeyLoop(FleetStore store, LeaderLease lease, List<Rule> rules, GuardRails guardRails,
+			CircuitBreaker breaker, RepairWorkflows workflows, FleetWorkflows fleetWorkflows, TrafficSource traffic,
+			Alerts alerts, SampleHistory history, SettingsSource settings, Clock clock, Duration tick,
+			List<LeaderDuty> duties, java.util.function.Consumer<Duration> tickDurations) {
+		this.tickDurations = tickDurations;
 		this.store = store;
 		this.lease = lease;
 		this.rules = List.copyOf(rules);
@@ -186,6 +204,17 @@ public class MonkeyLoop implements SmartLifecycle {
 		Instant now = this.clock.instant();
 		this.lastTick.set(now);
 		try {
+			tickOnce(now);
+		}
+		finally {
+			// How long the tick held the monkeys' thread: a Redis that hangs must not
+			// hold it longer than the Redis command timeout.
+			this.tickDurations.accept(Duration.between(now, this.clock.instant()));
+		}
+	}
+
+	private void tickOnce(Instant now) {
+		try {
 			OptionalLong token = this.lease.acquireOrRenew();
 			noteLeadership(token, now);
 			redisBack(now);
@@ -217,21 +246,31 @@ public class MonkeyLoop implements SmartLifecycle {
 	}
 
 	private void act(Instant now, long token) {
-		FleetSnapshot snapshot = this.store.snapshot();
-		if (snapshot.nodes().isEmpty() && this.lastNodeCount > 0) {
+		FleetSnapshot snapshot = this.nodeAddresses.filter(this.store.snapshot());
+		if (suddenlyShrunk(snapshot.nodes().size())) {
 			if (!this.emptySnapshotReported) {
 				this.emptySnapshotReported = true;
-				logger.warn("The fleet snapshot is empty after {} node(s): acting on nothing until it is not",
-						this.lastNodeCount);
+				logger.warn("The fleet snapshot has {} node(s) after {}: acting on nothing until they are back",
+						snapshot.nodes().size(), this.lastNodeCount);
 				this.alerts.raise(new Alert(now, Severity.CRITICAL, "empty-snapshot", null, null,
-						"The fleet snapshot is suddenly empty (" + this.lastNodeCount
-								+ " node(s) before): Redis may have been flushed. The monkeys stopped acting.",
+						"The fleet snapshot suddenly lost more than half its nodes (" + snapshot.nodes().size() + " of "
+								+ this.lastNodeCount
+								+ "): Redis may have been flushed. The monkeys stopped acting until they are back.",
 						Map.of()));
 			}
 			return;
 		}
+		if (this.emptySnapshotReported) {
+			logger.info("The fleet snapshot has {} node(s) again (of {}); the monkeys act again",
+					snapshot.nodes().size(), this.lastNodeCount);
+		}
 		this.emptySnapshotReported = false;
 		this.lastNodeCount = snapshot.nodes().size();
+		this.lastAdmittedCount = (int) snapshot.statuses()
+			.values()
+			.stream()
+			.filter((status) -> status.state() != NodeState.JOINING)
+			.count();
 		MonkeyProperties current = this.settings.current();
 		this.history.record(snapshot.samples(), snapshot.nodes().keySet(), now);
 		this.poolLoad.record(snapshot, now, current.doctor().defaults().sampleFreshness(),
@@ -419,6 +458,19 @@ public class MonkeyLoop implements SmartLifecycle {
 			this.redisAway = false;
 			logger.info("Redis reachable again; the monkeys act again");
 		}
+	}
+
+	/**
+	 * Whether the fleet is suddenly empty, or has fewer than half the admitted (not
+	 * {@code JOINING}) nodes of the last snapshot acted on: nodes leave the fleet through
+	 * the monkeys' own removals, one at a time, so such a loss is a flushed or
+	 * half-restored Redis, never "those nodes are gone". Its agents register again one by
+	 * one afterwards, and the monkeys act again once half are back. Nodes merely
+	 * registered, never admitted, do not count towards the loss, so removing them is no
+	 * alarm.
+	 */
+	private boolean suddenlyShrunk(int nodes) {
+		return (this.lastNodeCount > 0 && nodes == 0) || nodes * 2 < this.lastAdmittedCount;
 	}
 
 	private static String verdictKey(Proposal proposal) {

@@ -11,6 +11,7 @@ import io.monkeyfleet.model.AppHealth;
 import io.monkeyfleet.model.MetricsSample;
 import io.monkeyfleet.model.Node;
 import io.monkeyfleet.model.NodeAddress;
+import io.monkeyfleet.model.NodeState;
 import io.monkeyfleet.monkey.alerts.Alert;
 import io.monkeyfleet.monkey.fleet.GatewayTraffic;
 import io.monkeyfleet.monkey.fleet.SampleHistory;
@@ -57,6 +58,9 @@ class MonkeyLoopRedisOutageIT {
 	private StandaloneFleetStore connection;
 
 	private MonkeyLoop loop;
+
+	/** The sequence of the samples {@link #sampleAll} writes. */
+	private long sequence = 1;
 
 	@BeforeEach
 	void build() {
@@ -132,6 +136,61 @@ class MonkeyLoopRedisOutageIT {
 		assertThat(this.provisioner.calls()).isEmpty();
 		assertThat(this.connection.store().latestEvents(10)).as("no action recorded on an empty fleet")
 			.noneMatch((event) -> event.event().nodeId() != null);
+	}
+
+	@Test
+	void aFleetThatLostMoreThanHalfItsAdmittedNodesAtOnceIsSuspectUntilHalfAreBack() {
+		this.connection.redis().execute((RedisCallback<Object>) (redisConnection) -> {
+			redisConnection.serverCommands().flushAll();
+			return null;
+		});
+		List<String> admitted = List.of("n1", "n2", "n3", "n4");
+		for (String id : admitted) {
+			this.connection.store().register(Node.of(id, "web", NodeAddress.parse("127.0.0.1:9")));
+			this.connection.store()
+				.transition(id, this.connection.store().status(id).orElseThrow(), NodeState.ACTIVE, "test", "test",
+						Map.of());
+		}
+		this.connection.store().register(Node.of("j1", "web", NodeAddress.parse("127.0.0.1:9")));
+		this.connection.store().register(Node.of("j2", "web", NodeAddress.parse("127.0.0.1:9")));
+		sampleAll(admitted);
+		this.loop.tick();
+		// Nodes never admitted go: no alarm (4 admitted nodes remain).
+		this.connection.store().removeNode("j1", "test", "test");
+		this.connection.store().removeNode("j2", "test", "test");
+		this.loop.tick();
+		assertThat(this.alerts).isEmpty();
+
+		// A half-restored Redis: three of the four admitted nodes gone at once.
+		for (String id : List.of("n1", "n2", "n3")) {
+			this.connection.store().removeNode(id, "test", "test");
+		}
+		sampleAll(List.of("n4"));
+		this.loop.tick();
+		this.loop.tick();
+		assertThat(this.alerts).singleElement()
+			.satisfies((alert) -> assertThat(alert.kind()).isEqualTo("empty-snapshot"));
+
+		// One agent registers again: two of four, half are back, and the monkeys act
+		// again: n1 is admitted once its samples are healthy; no second alert.
+		this.connection.store().register(Node.of("n1", "web", NodeAddress.parse("127.0.0.1:9")));
+		for (int tick = 0; tick < 10
+				&& this.connection.store().status("n1").orElseThrow().state() != NodeState.ACTIVE; tick++) {
+			this.sequence++;
+			sampleAll(List.of("n1", "n4"));
+			this.loop.tick();
+		}
+		assertThat(this.connection.store().status("n1").orElseThrow().state()).isEqualTo(NodeState.ACTIVE);
+		assertThat(this.alerts).hasSize(1);
+		assertThat(this.provisioner.calls()).isEmpty();
+	}
+
+	private void sampleAll(List<String> ids) {
+		for (String id : ids) {
+			this.connection.store()
+				.writeSample(new MetricsSample(id, 10, 20, null, AppHealth.UP, Instant.now(), this.sequence),
+						Duration.ofSeconds(30));
+		}
 	}
 
 }

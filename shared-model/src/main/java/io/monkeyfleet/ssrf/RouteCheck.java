@@ -11,10 +11,11 @@ import io.monkeyfleet.model.RouteFilter;
 
 /**
  * Whether a route may be served: its pool can be a load-balancer host, it uses only
- * allowed filters, and no filter argument holds a URI other than {@code http(s)} to an
- * address the guard allows ({@code file:}, {@code jar:}, {@code forward:} and metadata
- * addresses never pass). The gateway refuses such a route when it reads it; the admin API
- * refuses to store it, with the same words.
+ * allowed filters, no filter argument holds a SpEL expression ({@code #{...}}), and no
+ * filter argument holds a URI other than {@code http(s)} to an address the guard allows
+ * ({@code file:}, {@code jar:}, {@code forward:} and metadata addresses never pass). The
+ * gateway refuses such a route when it reads it; the admin API refuses to store it, with
+ * the same words.
  */
 public final class RouteCheck {
 
@@ -68,6 +69,13 @@ public final class RouteCheck {
 			}
 			for (Map.Entry<String, String> argument : filter.args().entrySet()) {
 				String value = argument.getValue().trim();
+				if (value.contains("#{")) {
+					// Spring Cloud Gateway evaluates "#{...}" in a filter's arguments:
+					// data
+					// from Redis must never be code.
+					return Optional.of("filter '" + filter.name() + "' argument '" + argument.getKey()
+							+ "' holds a SpEL expression (#{...}), which a route must not");
+				}
 				if (URI_LIKE.matcher(value).matches() && !value.contains(" ")) {
 					if (this.guard.checkUri(value) instanceof AddressGuard.Verdict.Denied denied) {
 						return Optional.of("filter '" + filter.name() + "' argument '" + argument.getKey() + "' holds "

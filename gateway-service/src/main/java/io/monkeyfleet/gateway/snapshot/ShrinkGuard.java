@@ -20,11 +20,13 @@ import io.monkeyfleet.store.FleetSnapshot;
  * the lifecycle events that explain it: what a flushed or restarted-empty Redis, a broken
  * monitoring path or a half-written restore looks like. A node that stops being routable
  * is explained when its lifecycle state says so (monkey-service moved it: that move is
- * itself recorded as an event) or when the event stream records its removal; a lost or
- * stale heartbeat and a node that simply vanished are not. Unexplained losses of up to
- * the allowed share of a pool are applied (one dead agent among three nodes); beyond it,
- * or when the pool would be empty, the lost nodes are kept as they were. The same goes
- * for routes: a route is only dropped unexplained in small numbers.
+ * itself recorded as an event, and raises the state's version; a state written afresh,
+ * such as the {@code JOINING} an agent's registration creates in a flushed Redis, does
+ * not explain anything) or when the event stream records its removal; a lost or stale
+ * heartbeat and a node that simply vanished are not. Unexplained losses of up to the
+ * allowed share of a pool are applied (one dead agent among three nodes); beyond it, or
+ * when the pool would be empty, the lost nodes are kept as they were. The same goes for
+ * routes: a route is only dropped unexplained in small numbers.
  */
 final class ShrinkGuard {
 
@@ -77,7 +79,7 @@ final class ShrinkGuard {
 			List<String> unexplained = new ArrayList<>();
 			for (String nodeId : before) {
 				if (!AppliedFleet.eligible(next, nodeId, this.heartbeatMaxAge)
-						&& !explained(nodeId, pool.getKey(), next, evidence)) {
+						&& !explained(nodeId, pool.getKey(), previous.fleet(), next, evidence)) {
 					unexplained.add(nodeId);
 				}
 			}
@@ -139,7 +141,8 @@ final class ShrinkGuard {
 		return pools;
 	}
 
-	private static boolean explained(String nodeId, String pool, FleetSnapshot next, Evidence evidence) {
+	private static boolean explained(String nodeId, String pool, FleetSnapshot previous, FleetSnapshot next,
+			Evidence evidence) {
 		Node node = next.nodes().get(nodeId);
 		if (node == null) {
 			return evidence.removedNodes().contains(nodeId);
@@ -149,7 +152,14 @@ final class ShrinkGuard {
 			return true;
 		}
 		NodeStatus status = next.statuses().get(nodeId);
-		return status != null && !status.state().receivesTraffic();
+		if (status == null || status.state().receivesTraffic()) {
+			return false;
+		}
+		// A move by monkey-service raises the state's version. A state as old as or
+		// older than the one applied was written afresh: the JOINING an agent's
+		// registration creates in a flushed Redis says nothing about the node.
+		NodeStatus before = previous.statuses().get(nodeId);
+		return before == null || status.version() > before.version();
 	}
 
 	private static <V> void putIfPresent(Map<String, V> map, String key, V value) {

@@ -26,8 +26,8 @@ import org.springframework.web.server.WebExceptionHandler;
  * Answers every failure the gateway itself produces with an RFC 9457 problem body
  * ({@code application/problem+json}), never a stack trace: 503 when no node can take the
  * request, 502 when the node could not be reached (after the retry, if any), 504 when it
- * did not answer in time, 404 when no route matches. Runs before Spring Boot's error
- * handler.
+ * did not answer in time, 404 when no route matches (503 while the gateway has no view of
+ * the fleet at all). Runs before Spring Boot's error handler.
  */
 final class GatewayProblemHandler implements WebExceptionHandler, Ordered {
 
@@ -37,8 +37,15 @@ final class GatewayProblemHandler implements WebExceptionHandler, Ordered {
 
 	private final FleetCodec codec;
 
-	GatewayProblemHandler(FleetCodec codec) {
+	private final java.util.function.BooleanSupplier hasView;
+
+	/**
+	 * @param hasView whether the gateway has a view of the fleet (from Redis or its
+	 * snapshot file): without one, "no route matches" is not known, so the answer is 503
+	 */
+	GatewayProblemHandler(FleetCodec codec, java.util.function.BooleanSupplier hasView) {
 		this.codec = codec;
+		this.hasView = hasView;
 	}
 
 	@Override
@@ -55,6 +62,13 @@ final class GatewayProblemHandler implements WebExceptionHandler, Ordered {
 		}
 		HttpStatusCode status = Problems.statusOf(error);
 		String detail = detail(exchange, error, status);
+		if (status.value() == 404 && !this.hasView.getAsBoolean()) {
+			// Not ready (Redis unreachable since start and no snapshot file): no route is
+			// known yet, which says nothing about whether this one exists.
+			status = HttpStatus.SERVICE_UNAVAILABLE;
+			detail = "The gateway has no view of the fleet yet (Redis unreachable and no snapshot file); "
+					+ "it routes nothing until it has one";
+		}
 		if (status.value() == 500) {
 			logger.error("Failed to handle {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
 					error);

@@ -56,8 +56,9 @@ class TrafficConfiguration {
 	}
 
 	@Bean
-	GatewayProblemHandler gatewayProblemHandler(FleetCodec codec) {
-		return new GatewayProblemHandler(codec);
+	GatewayProblemHandler gatewayProblemHandler(FleetCodec codec,
+			io.monkeyfleet.gateway.snapshot.SnapshotHolder snapshot) {
+		return new GatewayProblemHandler(codec, () -> snapshot.current().isPresent());
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.monkeyfleet.gateway.snapshot.SnapshotHolder;
 import io.monkeyfleet.model.RouteFilter;
+import io.monkeyfleet.testsupport.faults.ReliabilityReport;
 import io.monkeyfleet.testsupport.http.Http;
 import io.monkeyfleet.testsupport.redis.RealRedisExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +24,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Redis is a dependency of the gateway's view, not of its requests: killed under load,
- * brought back empty, or down when a gateway starts.
+ * brought back empty, or down when a gateway starts (item 3 of the fault suite: with a
+ * snapshot file it serves; without one it is not ready and answers every request with a
+ * 503 problem).
  */
 class RedisOutageIT {
 
@@ -107,6 +110,22 @@ class RedisOutageIT {
 			Http.Response notReady = Http.get(noFile.url("/actuator/health/readiness"));
 			assertThat(notReady.status()).isEqualTo(503);
 			assertThat(notReady.body()).contains("OUT_OF_SERVICE");
+			// Not ready, and it says so to every request: a 503 problem, never a node
+			// (it knows none) and never a 404 (it does not know the routes yet).
+			List<Http.Response> refused = java.util.stream.IntStream.range(0, 20)
+				.mapToObj((i) -> Http.get(noFile.url((i % 2 == 0) ? "/web/" : "/web/work?ms=1")))
+				.toList();
+			assertThat(refused).allSatisfy((answer) -> {
+				assertThat(answer.status()).isEqualTo(503);
+				assertThat(answer.body()).contains("\"status\":503", "no view of the fleet")
+					.doesNotContain("web-1", "web-2");
+			});
+			ReliabilityReport.record(3, "gateway cold start with Redis down", new java.util.TreeMap<>(Map.of(
+					"with a snapshot file",
+					answers.size() + " requests, " + answers.stream().filter((a) -> a.status() == 200).count()
+							+ " answered 200 by web-1/web-2",
+					"without one", "readiness " + notReady.status() + "; " + refused.size() + " requests, "
+							+ refused.stream().filter((a) -> a.status() == 503).count() + " answered a 503 problem")));
 		}
 		finally {
 			redis.start();

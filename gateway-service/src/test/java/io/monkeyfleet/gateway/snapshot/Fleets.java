@@ -46,7 +46,14 @@ final class Fleets {
 
 	Fleets node(String id, String pool, String host, NodeState state, Instant sampledAt) {
 		this.nodes.put(id, Node.of(id, pool, new NodeAddress(host, 8080)));
-		this.statuses.put(id, new NodeStatus(state, 2, this.readAt.minusSeconds(60), "test"));
+		// Versions as the lifecycle gives them: 1 at registration (JOINING), 2 once
+		// admitted, higher for a move out of ACTIVE.
+		long version = switch (state) {
+			case JOINING -> 1;
+			case ACTIVE -> 2;
+			default -> 3;
+		};
+		this.statuses.put(id, new NodeStatus(state, version, this.readAt.minusSeconds(60), "test"));
 		if (sampledAt != null) {
 			this.samples.put(id, new MetricsSample(id, 25, 40, null, AppHealth.UP, sampledAt, 1));
 		}

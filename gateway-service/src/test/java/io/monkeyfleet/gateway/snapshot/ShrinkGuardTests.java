@@ -65,6 +65,21 @@ class ShrinkGuardTests {
 	}
 
 	@Test
+	void aJoiningStateWrittenAfreshByRegistrationInAFlushedRedisExplainsNothing() {
+		FleetSnapshot reRegistered = Fleets.at(T1)
+			.node("a", "web", "10.0.0.1", NodeState.JOINING, T1)
+			.node("b", "web", "10.0.0.2", NodeState.JOINING, T1)
+			.node("c", "web", "10.0.0.3", NodeState.JOINING, T1)
+			.route("web", "web")
+			.build();
+
+		ShrinkGuard.Result result = this.guard.guard(this.threeNodes, reRegistered, ShrinkGuard.Evidence.NONE);
+
+		assertThat(routable(result)).containsExactlyInAnyOrder("a", "b", "c");
+		assertThat(result.applied().heldNodes()).containsExactlyInAnyOrder("a", "b", "c");
+	}
+
+	@Test
 	void appliesAnEmptiedPoolWhenLifecycleStatesExplainIt() {
 		FleetSnapshot allDraining = Fleets.at(T1)
 			.node("a", "web", "10.0.0.1", NodeState.DRAINING, T1)

@@ -24,6 +24,9 @@ public final class RedisFaults {
 
 	private final RealRedis redis;
 
+	/** When the last {@link #hang} ends by itself (nanoTime), for {@link #resume}. */
+	private volatile long hungUntilNanos = System.nanoTime();
+
 	public RedisFaults(RealRedis redis) {
 		this.redis = redis;
 	}
@@ -32,12 +35,18 @@ public final class RedisFaults {
 	 * Hangs every client's commands for at most {@code atMost}, or until {@link #resume}.
 	 */
 	public void hang(Duration atMost) {
+		this.hungUntilNanos = System.nanoTime() + atMost.toNanos();
 		expectOk(command("CLIENT", "PAUSE", Long.toString(atMost.toMillis()), "ALL"));
 	}
 
-	/** Lifts a {@link #hang}: the waiting commands run. */
+	/**
+	 * Lifts a {@link #hang}: the waiting commands run. Redis before 7.2 holds even
+	 * {@code CLIENT UNPAUSE} while paused for {@code ALL}, so there this returns when the
+	 * pause ends by itself: hang for exactly as long as the test wants the fault.
+	 */
 	public void resume() {
-		expectOk(command("CLIENT", "UNPAUSE"));
+		long remainingMillis = Math.max(0, (this.hungUntilNanos - System.nanoTime()) / 1_000_000);
+		expectOk(command(Duration.ofMillis(remainingMillis + 5000), "CLIENT", "UNPAUSE"));
 	}
 
 	/** Deletes every key of every database. */
@@ -47,9 +56,13 @@ public final class RedisFaults {
 
 	/** Sends one command and returns the first line of the reply. */
 	public String command(String... arguments) {
+		return command(Duration.ofSeconds(5), arguments);
+	}
+
+	private String command(Duration readTimeout, String... arguments) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(this.redis.host(), this.redis.port()), 2000);
-			socket.setSoTimeout(5000);
+			socket.setSoTimeout((int) readTimeout.toMillis());
 			OutputStream out = socket.getOutputStream();
 			ByteArrayOutputStream request = new ByteArrayOutputStream();
 			request.writeBytes(("*" + arguments.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
