@@ -62,9 +62,8 @@ class RedisOutageIT {
 		try (GatewayInstance gateway = GatewayInstance.start(redis, "gw-outage", snapshotFile, Map.of())) {
 			SnapshotHolder holder = gateway.bean(SnapshotHolder.class);
 			MeterRegistry meters = gateway.bean(MeterRegistry.class);
-			// Ready: the view is there and the gateway has loaded its routes (until then
-			// a
-			// request would find no route).
+			// Ready: the view is there and the gateway has loaded its routes (until
+			// then a request would find no route).
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> holder.routable("web").size() == 2
 						&& Http.get(gateway.url("/actuator/health/readiness")).status() == 200);
