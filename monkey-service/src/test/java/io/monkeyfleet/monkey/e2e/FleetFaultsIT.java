@@ -106,16 +106,18 @@ class FleetFaultsIT {
 		try (JavaProcess monkey = fleet.monkey("budget", false, settings(Map.of()))) {
 			awaitAllActive();
 			hung.forEach(fleet::hang);
-			await("the three hung nodes repaired").atMost(Duration.ofMinutes(5))
-				.pollInterval(Duration.ofMillis(200))
-				.until(() -> {
-					Map<String, NodeState> states = states();
-					mostInRepair.accumulateAndGet((int) states.values().stream().filter(IN_REPAIR::contains).count(),
-							Math::max);
-					fewestActive.accumulateAndGet(
-							(int) states.values().stream().filter((s) -> s == NodeState.ACTIVE).count(), Math::min);
-					return hung.stream().allMatch((node) -> repaired(node, started));
-				});
+			explained(monkey, started,
+					() -> await("the three hung nodes repaired").atMost(Duration.ofMinutes(4))
+						.pollInterval(Duration.ofMillis(200))
+						.until(() -> {
+							Map<String, NodeState> states = states();
+							mostInRepair.accumulateAndGet(
+									(int) states.values().stream().filter(IN_REPAIR::contains).count(), Math::max);
+							fewestActive.accumulateAndGet(
+									(int) states.values().stream().filter((s) -> s == NodeState.ACTIVE).count(),
+									Math::min);
+							return hung.stream().allMatch((node) -> repaired(node, started));
+						}));
 		}
 		for (String node : hung) {
 			assertThat(fleet.rebootJobs(node)).as("reboots of " + node).hasSize(1);
@@ -139,14 +141,17 @@ class FleetFaultsIT {
 				Map.of("monkeyfleet.monkey.repair.max-repairs", "2", "monkeyfleet.monkey.repair.backoff", "6s")))) {
 			awaitAllActive();
 			// Hung whenever it is back: the doctor sees it sick again after each repair.
-			await("node-4 quarantined").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250)).until(() -> {
-				NodeState now = states().get("node-4");
-				if (now == NodeState.ACTIVE && !hungSinceLastActive("node-4", started)) {
-					fleet.hang("node-4");
-					hangs.add(Instant.now());
-				}
-				return now == NodeState.QUARANTINED;
-			});
+			explained(monkey, started,
+					() -> await("node-4 quarantined").atMost(Duration.ofMinutes(4))
+						.pollInterval(Duration.ofMillis(250))
+						.until(() -> {
+							NodeState now = states().get("node-4");
+							if (now == NodeState.ACTIVE && !hungSinceLastActive("node-4", started)) {
+								fleet.hang("node-4");
+								hangs.add(Instant.now());
+							}
+							return now == NodeState.QUARANTINED;
+						}));
 		}
 		List<Instant> reboots = transitionsTo("node-4", NodeState.REBOOTING, started);
 		assertThat(reboots).as("reboots within the budget of 2").hasSize(2);
@@ -195,6 +200,35 @@ class FleetFaultsIT {
 			for (String node : silenced) {
 				fleet.restartHost(node, currentFencingToken(), "agent-back-" + node + "-" + killed.toEpochMilli());
 			}
+		}
+	}
+
+	/**
+	 * Runs a wait; on timeout the failure lists the events and the monkey's last words.
+	 */
+	private static void explained(JavaProcess monkey, Instant since, Runnable wait) {
+		try {
+			wait.run();
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			StringBuilder seen = new StringBuilder();
+			store.store()
+				.eventsSince(since, 10_000)
+				.forEach((stored) -> seen.append('\n')
+					.append(stored.event().time())
+					.append(' ')
+					.append(stored.event().type())
+					.append(' ')
+					.append(stored.event().nodeId())
+					.append(": ")
+					.append(stored.event().reason())
+					.append(' ')
+					.append(stored.event().evidence()));
+			List<String> output = monkey.output().lines().toList();
+			throw new AssertionError(
+					ex.getMessage() + "\nstates " + states() + "\nevents:" + seen + "\nmonkey-service said:\n"
+							+ String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size())),
+					ex);
 		}
 	}
 

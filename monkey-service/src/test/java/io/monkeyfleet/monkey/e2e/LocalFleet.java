@@ -210,6 +210,10 @@ final class LocalFleet implements AutoCloseable {
 				"--monkeyfleet.monkey.doctor.defaults.grace-period=2s",
 				"--monkeyfleet.monkey.repair.recovery-timeout=120s", "--monkeyfleet.monkey.repair.backoff=0s"));
 		arguments.addAll(TestUsers.arguments());
+		// A setting given in extra replaces the default above (Spring would join both).
+		arguments.removeIf((argument) -> extra.stream()
+			.anyMatch(
+					(given) -> given.contains("=") && argument.startsWith(given.substring(0, given.indexOf('=') + 1))));
 		arguments.addAll(extra);
 		JavaProcess monkey = JavaProcess.start("monkey-" + replica, MonkeyServiceApplication.class,
 				List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), arguments, Map.of());
