@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback TCP proxy in front of one target, whose behaviour a fault test changes while
  * traffic flows: pass bytes through, {@link #delay delay} every chunk, {@link #drop}
  * (hold connections open and forward nothing, what a silent network partition looks
- * like), or {@link #cut} (reset every connection and refuse new ones, what a crashed
- * peer or a firewall reject looks like). Blocking sockets, two daemon threads per
- * connection: fault tests open a handful of connections, not thousands.
+ * like), or {@link #cut} (reset every connection and refuse new ones, what a crashed peer
+ * or a firewall reject looks like). Blocking sockets, two daemon threads per connection:
+ * fault tests open a handful of connections, not thousands.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -96,7 +96,10 @@ public final class TcpProxy implements AutoCloseable {
 		this.mode = Mode.DROP;
 	}
 
-	/** Resets every open connection; new ones are closed as they come, until {@link #pass}. */
+	/**
+	 * Resets every open connection; new ones are closed as they come, until
+	 * {@link #pass}.
+	 */
 	public void cut() {
 		this.mode = Mode.CUT;
 		this.sockets.forEach(TcpProxy::closeQuietly);
