@@ -182,9 +182,11 @@ class HostileInputIT {
 			}
 		}
 		System.out.printf("Actuator sweep: %d probes, %d refused, %d answered%n", probed, refused, answered.size());
-		ReliabilityReport.record(11, "actuator sweep of every service (sensitive endpoints, every method, with and "
-				+ "without credentials)", Map.of("endpoints probed", Integer.toString(probed), "refused",
-						Integer.toString(refused), "sensitive answered", Integer.toString(answered.size())));
+		ReliabilityReport.record(11,
+				"actuator sweep of every service (sensitive endpoints, every method, with and "
+						+ "without credentials)",
+				Map.of("endpoints probed", Integer.toString(probed), "refused", Integer.toString(refused),
+						"sensitive answered", Integer.toString(answered.size())));
 		assertThat(answered).isEmpty();
 	}
 
@@ -234,10 +236,12 @@ class HostileInputIT {
 		long logs = sources.keySet().stream().filter((where) -> where.endsWith(".log")).count();
 		System.out.printf("Secret scan: %d secrets over %d sources (%d logs, %d mails): %s%n", secrets.size(),
 				sources.size(), logs, mails, found);
-		ReliabilityReport.record(14, "scan for the stack's secrets (bearer tokens, dashboard password, provisioner "
-				+ "tokens) in logs, mails, Redis, HTTP answers", Map.of("secrets", Integer.toString(secrets.size()),
-						"logs scanned", Long.toString(logs), "mails scanned", Long.toString(mails),
-						"answers scanned", Integer.toString(ANSWERS.size()), "secrets found", Integer.toString(found.size())));
+		ReliabilityReport.record(14,
+				"scan for the stack's secrets (bearer tokens, dashboard password, provisioner "
+						+ "tokens) in logs, mails, Redis, HTTP answers",
+				Map.of("secrets", Integer.toString(secrets.size()), "logs scanned", Long.toString(logs),
+						"mails scanned", Long.toString(mails), "answers scanned", Integer.toString(ANSWERS.size()),
+						"secrets found", Integer.toString(found.size())));
 		assertThat(logs).as("logs scanned").isGreaterThanOrEqualTo(5);
 		assertThat(found).isEmpty();
 	}
@@ -251,8 +255,7 @@ class HostileInputIT {
 			String shown = (this.body != null)
 					? new String(this.body, 0, Math.min(150, this.body.length), StandardCharsets.UTF_8) : "";
 			return this.method + " " + this.target.substring(0, Math.min(200, this.target.length())) + " "
-					+ this.headers.stream().map((h) -> h.substring(0, Math.min(60, h.length()))).toList() + " "
-					+ shown;
+					+ this.headers.stream().map((h) -> h.substring(0, Math.min(60, h.length()))).toList() + " " + shown;
 		}
 
 	}
@@ -309,8 +312,8 @@ class HostileInputIT {
 	}
 
 	/**
-	 * Requests that break HTTP itself, the same for every service: oversized and
-	 * injected headers, lying lengths, smuggling, traversal, huge bodies and URLs.
+	 * Requests that break HTTP itself, the same for every service: oversized and injected
+	 * headers, lying lengths, smuggling, traversal, huge bodies and URLs.
 	 */
 	private List<Request> protocolAbuse(String service, HostileInput input) {
 		List<String> auth = authorization(service);
@@ -348,10 +351,12 @@ class HostileInputIT {
 		requests.add(new Request("get", "/", auth, null));
 		requests.add(new Request("POST", post, with(auth, "Content-Type: application/json", "Content-Length: abc"),
 				"{}".getBytes(StandardCharsets.UTF_8)));
-		requests.add(new Request("POST", post, with(auth, "Content-Type: application/json",
-				"Transfer-Encoding: chunked", "Content-Length: 4"), "0\r\n\r\nGET /admin HTTP/1.1\r\n\r\n".getBytes()));
-		requests.add(new Request("POST", post, with(auth, "Content-Type: application/json",
-				"Transfer-Encoding: chunked"), "zz\r\nabc\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8)));
+		requests.add(new Request("POST", post,
+				with(auth, "Content-Type: application/json", "Transfer-Encoding: chunked", "Content-Length: 4"),
+				"0\r\n\r\nGET /admin HTTP/1.1\r\n\r\n".getBytes()));
+		requests
+			.add(new Request("POST", post, with(auth, "Content-Type: application/json", "Transfer-Encoding: chunked"),
+					"zz\r\nabc\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8)));
 		byte[] huge = new byte[HUGE_BODY];
 		java.util.Arrays.fill(huge, (byte) '[');
 		requests.add(new Request("POST", post, with(auth, "Content-Type: application/json"), huge));
@@ -387,19 +392,22 @@ class HostileInputIT {
 							+ "\"pool\": \"ghost\", \"order\": \"x\"}",
 							List.of("id", "predicates", "filters", "pool", "order", "kind", "pattern", "args")));
 			case 5 -> new Request("DELETE", "/api/routes/" + ghost, headers, null);
-			case 6 -> json("POST", "/api/nodes/" + ghost + "/"
-					+ in.pick(List.of("drain", "reboot", "restore", "quarantine", "release", "terminate", "", "X")),
+			case 6 -> json("POST",
+					"/api/nodes/" + ghost + "/" + in
+						.pick(List.of("drain", "reboot", "restore", "quarantine", "release", "terminate", "", "X")),
 					headers, in, in.body("{\"reason\": \"why\"}", List.of("reason")));
 			case 7 -> json("PATCH", "/api/settings", headers, in,
 					"{\"" + in.pick(List.of("doctor.defaults.cpu-threshold", "tick", "provisioner.token", "a[", ""))
 							+ "\": " + in.pick(List.of("-5", "\"soon\"", "[1]", "{}", "1e400", "\"\"")) + "}");
 			case 8 -> json("POST", "/api/monkeys/" + ghost + "/" + in.pick(List.of("arm", "disarm", "dry-run", "x")),
 					headers, in, in.json(2, List.of()));
-			case 9 -> json("POST", "/api/pools/" + ghost + "/" + in.pick(List.of("launch", "rolling-restart")),
-					headers, in, in.body("{\"reason\": \"why\"}", List.of("reason", "count", "batchSize")));
+			case 9 -> json("POST", "/api/pools/" + ghost + "/" + in.pick(List.of("launch", "rolling-restart")), headers,
+					in, in.body("{\"reason\": \"why\"}", List.of("reason", "count", "batchSize")));
 			case 10 -> new Request("GET", "/api/events/stream?after=" + encode(in.garbage() + "z"), headers, null);
-			case 11 -> new Request("GET", "/api/" + in.pick(List.of("operator-requests", "workflows", "restart-plans",
-					"pools", "routes")) + "/" + ghost, headers, null);
+			case 11 -> new Request("GET",
+					"/api/" + in.pick(List.of("operator-requests", "workflows", "restart-plans", "pools", "routes"))
+							+ "/" + ghost,
+					headers, null);
 			default -> json(in.pick(List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")),
 					in.pick(List.of("/api/nodes", "/api/pools", "/api/monkeys", "/api/session", "/api/" + ghost,
 							"/" + ghost, "/login", "/logout", "/dashboard/" + ghost)),
@@ -427,7 +435,8 @@ class HostileInputIT {
 			case 4 -> json("POST",
 					"/hosts/" + ghost + "/"
 							+ in.pick(List.of("reboot", "restart", "deploy", "terminate", "migrate", "explode", "")),
-					headers, in, in.body("{\"reason\": \"why\", \"target\": \"ghost-2\"}", List.of("reason", "target")));
+					headers, in,
+					in.body("{\"reason\": \"why\", \"target\": \"ghost-2\"}", List.of("reason", "target")));
 			case 5 -> json("POST", "/hosts", headers, in,
 					in.body("{\"template\": \"ghost\", \"reason\": \"why\"}", List.of("template", "reason")));
 			case 6 -> json("POST", "/clusters/restart", headers, in,
@@ -447,8 +456,8 @@ class HostileInputIT {
 		}
 		String target = switch (in.nextInt(6)) {
 			case 0 -> "/";
-			case 1 -> "/work?ms=" + encode(in.pick(List.of("abc", "-1", "1e3", "99999999999", "", "0")))
-					+ "&cpu=" + encode(in.garbage());
+			case 1 -> "/work?ms=" + encode(in.pick(List.of("abc", "-1", "1e3", "99999999999", "", "0"))) + "&cpu="
+					+ encode(in.garbage());
 			case 2 -> "/" + encode(in.garbage());
 			case 3 -> "/" + in.word() + "/" + encode(in.garbage());
 			case 4 -> "/actuator/" + in.word();
@@ -461,8 +470,8 @@ class HostileInputIT {
 
 	private Request sampleAppRequest(HostileInput in) {
 		String target = switch (in.nextInt(5)) {
-			case 0 -> "/work?ms=" + encode(in.pick(List.of("abc", "-1", "1e3", "99999999999", "", "0")))
-					+ "&cpu=" + encode(in.garbage());
+			case 0 -> "/work?ms=" + encode(in.pick(List.of("abc", "-1", "1e3", "99999999999", "", "0"))) + "&cpu="
+					+ encode(in.garbage());
 			case 1 -> "/" + encode(in.garbage());
 			case 2 -> "/chaos/" + encode(in.word() + in.garbage());
 			case 3 -> "/health?" + encode(in.garbage());
@@ -470,8 +479,8 @@ class HostileInputIT {
 		};
 		// The chaos actions are reached only with methods they refuse (or at names that
 		// do not exist): the node keeps working.
-		String method = target.startsWith("/chaos/")
-				? in.pick(List.of("GET", "POST", "PUT", "DELETE")) : in.pick(List.of("GET", "POST", "PUT", "HEAD"));
+		String method = target.startsWith("/chaos/") ? in.pick(List.of("GET", "POST", "PUT", "DELETE"))
+				: in.pick(List.of("GET", "POST", "PUT", "HEAD"));
 		if (target.startsWith("/chaos/") && method.equals("GET")) {
 			target = in.pick(List.of("/chaos/cpu", "/chaos/memory", "/chaos/hang", "/chaos/reset")) + "?seconds="
 					+ encode(in.garbage());
@@ -498,7 +507,10 @@ class HostileInputIT {
 		return new Request(method, target, all, body.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** Mostly the right credentials (so requests reach validation), sometimes none or wrong ones. */
+	/**
+	 * Mostly the right credentials (so requests reach validation), sometimes none or
+	 * wrong ones.
+	 */
 	private static List<String> credentials(HostileInput in, String right) {
 		List<String> headers = new ArrayList<>();
 		switch (in.nextInt(10)) {
@@ -585,7 +597,9 @@ class HostileInputIT {
 		}
 	}
 
-	/** The node's monitor-agent listens on a port of its own choosing: its log says which. */
+	/**
+	 * The node's monitor-agent listens on a port of its own choosing: its log says which.
+	 */
 	private static int agentPort() throws IOException {
 		try (Stream<Path> files = Files.walk(WORK.resolve("nodes"))) {
 			for (Path file : files.filter(Files::isRegularFile).toList()) {

@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 over a plain socket, one request a connection: the request is written byte
- * for byte as given, so it can be what no HTTP client library lets through (CR or LF in
- * a header, a broken request line, a lying Content-Length, headers of any size).
+ * HTTP/1.1 over a plain socket, one request a connection: the request is written byte for
+ * byte as given, so it can be what no HTTP client library lets through (CR or LF in a
+ * header, a broken request line, a lying Content-Length, headers of any size).
  */
 final class RawHttp {
 
@@ -48,7 +48,9 @@ final class RawHttp {
 
 	}
 
-	/** A request built from its parts; {@code Host} and {@code Connection: close} added. */
+	/**
+	 * A request built from its parts; {@code Host} and {@code Connection: close} added.
+	 */
 	static Answer send(int port, String method, String target, List<String> headers, byte[] body) {
 		StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
 		head.append("Host: 127.0.0.1:").append(port).append("\r\nConnection: close\r\n");
@@ -78,7 +80,6 @@ final class RawHttp {
 					out.write(body);
 				}
 				out.flush();
-				socket.shutdownOutput();
 			}
 			catch (IOException ex) {
 				// The server answered (and closed) before reading everything: read what

@@ -7,9 +7,9 @@ import java.util.Random;
 
 /**
  * Seeded hostile input for fuzz tests: garbage ids, path traversal, unicode, control
- * characters, injection strings, random JSON of every shape, truncated JSON, numbers
- * that do not fit. The same seed gives the same sequence, so a failing run is replayed
- * by its seed.
+ * characters, injection strings, random JSON of every shape, truncated JSON, numbers that
+ * do not fit. The same seed gives the same sequence, so a failing run is replayed by its
+ * seed.
  */
 public final class HostileInput {
 
@@ -60,7 +60,10 @@ public final class HostileInput {
 				"99999999999999999999999", String.valueOf(this.random.nextInt())));
 	}
 
-	/** Random JSON of any shape, nested up to {@code depth}; keys from {@code fields} or random. */
+	/**
+	 * Random JSON of any shape, nested up to {@code depth}; keys from {@code fields} or
+	 * random.
+	 */
 	public String json(int depth, List<String> fields) {
 		int kind = this.random.nextInt((depth > 0) ? 8 : 5);
 		return switch (kind) {
@@ -90,8 +93,8 @@ public final class HostileInput {
 	}
 
 	/**
-	 * A body that is not what an endpoint expects: random JSON, truncated JSON, not
-	 * JSON at all, deep nesting, or {@code valid} mutated.
+	 * A body that is not what an endpoint expects: random JSON, truncated JSON, not JSON
+	 * at all, deep nesting, or {@code valid} mutated.
 	 */
 	public String body(String valid, List<String> fields) {
 		return switch (this.random.nextInt(7)) {
@@ -99,17 +102,19 @@ public final class HostileInput {
 			case 1 -> truncated(valid);
 			case 2 -> garbage();
 			case 3 -> "[".repeat(2000 + this.random.nextInt(3000));
-			case 4 -> valid.replaceFirst(":\\s*\"[^\"]*\"", ":" + json(2, fields));
-			case 5 -> valid.replaceFirst("\\{", "{\"" + word() + "\":" + json(2, fields) + ",");
+			case 4 ->
+				valid.replaceFirst(":\\s*\"[^\"]*\"", java.util.regex.Matcher.quoteReplacement(":" + json(2, fields)));
+			case 5 -> valid.replaceFirst("\\{",
+					java.util.regex.Matcher.quoteReplacement("{\"" + word() + "\":" + json(2, fields) + ","));
 			default -> "{\"" + pick(fields.isEmpty() ? List.of("x") : fields) + "\":" + quoted(garbage()) + "}";
 		};
 	}
 
 	/** A content type, often the wrong one. */
 	public String contentType() {
-		return pick(List.of("application/json", "application/json", "application/json", "text/plain",
-				"application/xml", "application/json; charset=latin1", "multipart/form-data",
-				"application/x-www-form-urlencoded", "application/json; charset=\u00ff", ";;;"));
+		return pick(List.of("application/json", "application/json", "application/json", "text/plain", "application/xml",
+				"application/json; charset=latin1", "multipart/form-data", "application/x-www-form-urlencoded",
+				"application/json; charset=\u00ff", ";;;"));
 	}
 
 	public String truncated(String text) {
