@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.monkeyfleet.stack.LocalStack;
+import io.monkeyfleet.stack.MailCatcher;
 import io.monkeyfleet.stack.Ports;
 import io.monkeyfleet.stack.Progress;
 import io.monkeyfleet.stack.StackSettings;
@@ -25,6 +27,7 @@ import io.monkeyfleet.store.StandaloneFleetStore;
 import io.monkeyfleet.store.StoredEvent;
 import io.monkeyfleet.testsupport.faults.HostileInput;
 import io.monkeyfleet.testsupport.faults.ReliabilityReport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -102,7 +105,11 @@ class HostileInputIT {
 		tallies.put("gateway-service", fuzz("gateway-service", 400, () -> gatewayRequest(input), false, input));
 		tallies.put("sample-app", fuzz("sample-app", 250, () -> sampleAppRequest(input), false, input));
 		tallies.put("monitor-agent", fuzz("monitor-agent", 150, () -> agentRequest(input), false, input));
-		tallies.forEach((service, tally) -> System.out.println(service + ": " + tally));
+		tallies.forEach((service, tally) -> {
+			System.out.println(service + ": " + tally);
+			// Every service's findings, not only the first failing one's.
+			tally.failures.forEach((failure) -> System.out.println("  " + failure));
+		});
 
 		Map<String, String> figures = new LinkedHashMap<>();
 		figures.put("seed", Long.toString(SEED));
@@ -208,6 +215,19 @@ class HostileInputIT {
 		remember(RawHttp.send(monkey, "GET", "/api/nodes/%zz", authorization("monkey-service"), null));
 		remember(RawHttp.send(ports.get("provisioner-service"), "POST", "/hosts/ghost-1/reboot",
 				List.of("Authorization: Bearer " + stack.operatorToken(), "X-Fencing-Token: abc"), null));
+		// A real alert mail through the stack: an operator's rolling restart of the pool
+		// (admin API, the stack's admin token) makes monkey-service restart the node
+		// through the provisioner (with its own token) and mail the outcome.
+		RawHttp.Answer restart = RawHttp.send(monkey, "POST", "/api/pools/web/rolling-restart",
+				with(authorization("monkey-service"), "Content-Type: application/json"),
+				"{\"reason\":\"hostile input: an alert mail to scan\"}".getBytes(StandardCharsets.UTF_8));
+		remember(restart);
+		assertThat(restart.status()).as(restart.body()).isEqualTo(202);
+		List<MailCatcher.Mail> alertMails = Awaitility.await("an alert mail after the rolling restart")
+			.atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> stack.mail().mails(), (received) -> !received.isEmpty());
+		System.out.println("Alert mails: " + alertMails.stream().map(MailCatcher.Mail::subject).toList());
 
 		Map<String, String> sources = new TreeMap<>();
 		try (Stream<Path> files = Files.walk(WORK)) {
@@ -230,6 +250,11 @@ class HostileInputIT {
 			sources.put("every Redis key", dump(store.redis()));
 		}
 		sources.put("every HTTP answer (" + ANSWERS.size() + ")", String.join("\n", ANSWERS));
+		// The .eml files are scanned above as written (possibly quoted-printable or
+		// base64); the decoded subject and text too.
+		for (MailCatcher.Mail mail : stack.mail().mails()) {
+			sources.put("mail " + mail.file().getFileName() + " (decoded)", mail.subject() + "\n" + mail.body());
+		}
 
 		List<String> found = new ArrayList<>();
 		sources.forEach((where, text) -> secrets.forEach((name, secret) -> {
@@ -237,7 +262,7 @@ class HostileInputIT {
 				found.add(name + " in " + where);
 			}
 		}));
-		long mails = sources.keySet().stream().filter((where) -> where.startsWith("file mail")).count();
+		long mails = sources.keySet().stream().filter((where) -> where.startsWith("mail ")).count();
 		long logs = sources.keySet().stream().filter((where) -> where.endsWith(".log")).count();
 		System.out.printf("Secret scan: %d secrets over %d sources (%d logs, %d mails): %s%n", secrets.size(),
 				sources.size(), logs, mails, found);
@@ -248,6 +273,9 @@ class HostileInputIT {
 						"mails scanned", Long.toString(mails), "answers scanned", Integer.toString(ANSWERS.size()),
 						"secrets found", Integer.toString(found.size())));
 		assertThat(logs).as("logs scanned").isGreaterThanOrEqualTo(5);
+		assertThat(mails).as("alert mails scanned").isGreaterThanOrEqualTo(1);
+		assertThat(sources.keySet()).as("each mail scanned as saved too")
+			.anyMatch((where) -> where.startsWith("file mail"));
 		assertThat(found).isEmpty();
 	}
 

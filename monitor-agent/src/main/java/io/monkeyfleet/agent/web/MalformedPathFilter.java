@@ -1,8 +1,8 @@
 package io.monkeyfleet.agent.web;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
+import io.monkeyfleet.http.RequestPaths;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -17,8 +17,8 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Refuses paths with an encoded slash or a dot segment ({@code /actuator/health/a%2Fb},
  * {@code /actuator/health/../env}) with a 400 problem document before the actuator sees
- * them: its health endpoint answers those with a 500 and a stack trace in the log. No
- * path the agent serves has either.
+ * them: its health endpoint answers those with a 500 and a stack trace in the log. The
+ * rule is shared-model's {@link RequestPaths}, which the gateway applies too.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -31,26 +31,13 @@ class MalformedPathFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String raw = exchange.getRequest().getURI().getRawPath();
-		if (raw == null || !malformed(raw)) {
+		if (!RequestPaths.malformed(raw)) {
 			return chain.filter(exchange);
 		}
 		var response = exchange.getResponse();
 		response.setStatusCode(HttpStatus.BAD_REQUEST);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(PROBLEM)));
-	}
-
-	static boolean malformed(String rawPath) {
-		String lower = rawPath.toLowerCase(Locale.ROOT);
-		if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%2e") || lower.contains("%00")) {
-			return true;
-		}
-		for (String segment : rawPath.split("/", -1)) {
-			if (segment.equals(".") || segment.equals("..")) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }
