@@ -218,7 +218,7 @@ class HostileInputIT {
 		// A real alert mail through the stack: Redis goes away (a clean shutdown; its
 		// append-only file keeps the data for the scan below), monkey-service notices on
 		// its next tick and mails "redis-unreachable" at once. (An operator's rolling
-		// restart of this one-node pool waits for capacity and mails nothing.)
+		// restart of this one-node pool was tried first: no mail within 90 s.)
 		List<MailCatcher.Mail> alertMails;
 		stack.redis().stop();
 		try {
