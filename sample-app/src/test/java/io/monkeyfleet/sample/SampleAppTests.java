@@ -57,6 +57,20 @@ class SampleAppTests {
 	}
 
 	@Test
+	void answersALargeBodyItDoesNotWantInsteadOfResettingTheConnection() {
+		start(false);
+		byte[] fiveMegabytes = new byte[5 * 1024 * 1024];
+		java.util.Arrays.fill(fiveMegabytes, (byte) '[');
+		for (int i = 0; i < 5; i++) {
+			Http.Response response = Http.send(HttpRequest.newBuilder(url("/"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(fiveMegabytes))
+				.build());
+			assertThat(response.status()).isEqualTo(405);
+		}
+	}
+
+	@Test
 	void chaosIsOffUnlessAskedFor() {
 		start(false);
 		Http.Response response = post("/chaos/cpu?cores=1&seconds=1");

@@ -24,6 +24,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -134,6 +135,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		logger.warn("Redis unavailable: {}", ex.getMessage());
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Store unavailable",
 				"the provisioner cannot reach Redis; nothing was done, try again");
+	}
+
+	/**
+	 * A body sent as multipart (or with a broken multipart boundary) to an API that takes
+	 * JSON: the client's mistake, not the provisioner's.
+	 */
+	@ExceptionHandler(MultipartException.class)
+	ProblemDetail multipart(MultipartException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+				"the body is not readable; send JSON (Content-Type: application/json)");
 	}
 
 	@ExceptionHandler(RuntimeException.class)
