@@ -90,10 +90,27 @@ class FleetFaultsIT {
 		fleet = new LocalFleet(redis, state, NODES).start();
 	}
 
+	/**
+	 * Closing the fleet stops the provisioner, which stops the twenty node processes it
+	 * started: none may outlive it.
+	 */
 	@AfterAll
 	static void stopTheFleet() {
+		List<Long> pids = new ArrayList<>();
+		for (String node : NODES) {
+			for (String process : List.of("app", "agent")) {
+				try {
+					pids.add(fleet.pid(node, process));
+				}
+				catch (AssertionError ex) {
+					// Not running (a killed agent): nothing to outlive anything.
+				}
+			}
+		}
 		fleet.close();
 		store.close();
+		assertThat(pids).as("node processes left running")
+			.noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 	}
 
 	@Test
