@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
 import org.springframework.web.server.ResponseStatusException;
@@ -30,7 +31,10 @@ enum Failure {
 			if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
 				return CONNECT;
 			}
-			if (cause instanceof PrematureCloseException) {
+			// Reactor Netty's AbortedException: the pooled connection closed before the
+			// request was written (the node died a moment ago). Not an IOException, but
+			// the same as a close: nothing reached the node.
+			if (cause instanceof PrematureCloseException || cause instanceof AbortedException) {
 				return CLOSED;
 			}
 			if (cause instanceof org.springframework.cloud.gateway.support.TimeoutException
