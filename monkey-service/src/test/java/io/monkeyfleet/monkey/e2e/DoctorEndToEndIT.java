@@ -243,8 +243,33 @@ class DoctorEndToEndIT {
 				.until(() -> fromFirstDrain(transitionsSince(since, node)), repair::equals);
 		}
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
-			throw new AssertionError(node + " was not repaired (transitions " + transitionsSince(since, node)
-					+ "); the acting monkey said:\n" + tail(actingMonkey), ex);
+			StringBuilder seen = new StringBuilder();
+			store.store()
+				.eventsSince(since, 10_000)
+				.forEach((stored) -> seen.append('\n')
+					.append(stored.event().time())
+					.append(' ')
+					.append(stored.event().type())
+					.append(' ')
+					.append(stored.event().nodeId())
+					.append(' ')
+					.append(stored.event().actor())
+					.append(": ")
+					.append(stored.event().reason()));
+			// Its threads too: a repair that does not move is a stuck tick or a refusal.
+			Signals.send(actingMonkey.pid(), "QUIT");
+			await().atMost(Duration.ofSeconds(5)).until(() -> actingMonkey.output().contains("Full thread dump"));
+			List<String> output = actingMonkey.output().lines().toList();
+			int dump = output
+				.indexOf(output.stream().filter((line) -> line.contains("Full thread dump")).findFirst().orElse(""));
+			String threads = String.join("\n", output.subList(Math.max(0, dump), Math.min(output.size(), dump + 400)))
+				.lines()
+				.filter((line) -> !line.isBlank())
+				.collect(java.util.stream.Collectors.joining("\n"));
+			throw new AssertionError(
+					node + " was not repaired (transitions " + transitionsSince(since, node) + "); events:" + seen
+							+ "\nthe acting monkey said:\n" + tail(actingMonkey) + "\nits threads:\n" + threads,
+					ex);
 		}
 	}
 
