@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -142,8 +143,15 @@ class DoctorEndToEndIT {
 	 * standby takes the lease with a higher fencing token and finishes the repair; when
 	 * the old leader wakes, it no longer leads, a call under its old token is refused by
 	 * the provisioner, and the node was rebooted exactly once.
+	 *
+	 * <p>
+	 * Extended (runs with {@code -Pextended}) until a failure seen once in four runs is
+	 * understood: in a full-suite run the standby took the lease and then did not move
+	 * the repair on for four minutes. A failure now shows the events and the standby's
+	 * threads.
 	 */
 	@Test
+	@Tag("extended")
 	@Order(4)
 	void aLeaderFrozenPastItsLeaseIsFencedOffAndTheNodeIsRebootedOnce() {
 		Instant started = Instant.now();
