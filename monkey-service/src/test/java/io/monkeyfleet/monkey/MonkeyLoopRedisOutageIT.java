@@ -118,6 +118,30 @@ class MonkeyLoopRedisOutageIT {
 		assertThat(this.provisioner.calls()).isEmpty();
 	}
 
+	/**
+	 * A leader that stops (crashes, or pauses past its lease) right after saving a repair
+	 * but before taking the node out of rotation: the next leader abandons that repair
+	 * (the node is still ACTIVE and healthy) instead of rebooting a node in rotation or
+	 * leaving the workflow hanging.
+	 */
+	@Test
+	void aRepairSavedByALeaderThatStoppedBeforeMovingTheNodeIsAbandoned() {
+		var store = this.connection.store();
+		var joined = store.register(Node.of("n1", "web", NodeAddress.parse("127.0.0.1:9")));
+		store.transition("n1", joined, NodeState.ACTIVE, "test: admitted", "test", Map.of());
+		sampleAll(List.of("n1"));
+		WorkflowStore saved = new WorkflowStore(this.connection.redis(), new KeySchema("mf:"), new FleetCodec());
+		saved.save(io.monkeyfleet.monkey.workflow.RepairWorkflow.start("n1", "web", Instant.now(), "stopped leader",
+				Map.of()));
+		this.loop.tick();
+		this.loop.tick();
+		assertThat(saved.inFlight()).as("repairs in flight").isEmpty();
+		assertThat(store.status("n1").orElseThrow().state()).isEqualTo(NodeState.ACTIVE);
+		assertThat(this.provisioner.calls()).as("provisioner calls").isEmpty();
+		assertThat(store.eventsSince(Instant.now().minusSeconds(60), 100)).anySatisfy(
+				(stored) -> assertThat(stored.event().reason()).contains("repair abandoned: the node never left"));
+	}
+
 	@Test
 	void aSuddenlyEmptySnapshotMeansStopNotEverythingIsGone() {
 		this.connection.store().register(Node.of("n1", "web", NodeAddress.parse("127.0.0.1:9")));

@@ -89,12 +89,17 @@ public class RepairWorkflows {
 	public Optional<RepairWorkflow> start(Proposal proposal, FleetView view) {
 		RepairWorkflow workflow = RepairWorkflow.start(proposal.nodeId(), proposal.pool(), view.now(),
 				proposal.reason(), proposal.evidence());
+		// Written before the node moves: a leader that stops between the two (a crash, a
+		// pause past its lease) leaves a workflow the next leader finds, and abandons if
+		// the node never moved; the other order would leave a node DRAINING that no
+		// workflow brings back.
+		this.workflows.save(workflow);
 		if (!move(workflow, NodeState.ACTIVE, NodeState.DRAINING, "repair: " + proposal.reason(),
 				proposal.evidence())) {
+			this.workflows.delete(workflow);
 			return Optional.empty();
 		}
 		this.workflows.recordRepair(workflow.nodeId(), view.now());
-		this.workflows.save(workflow);
 		this.alerts.raise(new Alert(view.now(), Severity.WARNING, "repair-started", proposal.pool(), proposal.nodeId(),
 				"Node " + proposal.nodeId() + " is being drained and rebooted: " + proposal.reason(),
 				proposal.evidence()));
@@ -140,6 +145,14 @@ public class RepairWorkflows {
 				|| status.get().state() == NodeState.TERMINATING) {
 			step(workflow, now, "repair abandoned: the node is " + status.map((s) -> s.state().name()).orElse("gone")
 					+ " (moved by someone else)");
+			this.workflows.delete(workflow);
+			return;
+		}
+		if (workflow.step() == RepairWorkflow.Step.DRAINING && status.get().state() == NodeState.ACTIVE) {
+			// Saved, but the leader that saved it stopped before taking the node out of
+			// rotation: nothing was done, and the doctor proposes it again if it is still
+			// sick.
+			step(workflow, now, "repair abandoned: the node never left rotation (its leader stopped first)");
 			this.workflows.delete(workflow);
 			return;
 		}
