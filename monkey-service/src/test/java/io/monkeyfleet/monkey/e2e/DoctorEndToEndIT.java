@@ -145,10 +145,12 @@ class DoctorEndToEndIT {
 	 * the provisioner, and the node was rebooted exactly once.
 	 *
 	 * <p>
-	 * Extended (runs with {@code -Pextended}) until a failure seen once in four runs is
-	 * understood: in a full-suite run the standby took the lease and then did not move
-	 * the repair on for four minutes. A failure now shows the events and the standby's
-	 * threads.
+	 * Extended (runs with {@code -Pextended}) for now: it failed once in a full-suite
+	 * run, the standby taking the lease and then leaving node-1 DRAINING for good. The
+	 * likely cause, fixed since: the leader moved the node before saving its repair, so a
+	 * freeze between the two left a DRAINING node with no workflow (see
+	 * {@code MonkeyLoopRedisOutageIT}). Back in the default suite once repeated runs
+	 * agree. A failure shows the events and the standby's threads.
 	 */
 	@Test
 	@Tag("extended")
