@@ -129,6 +129,9 @@ public class MonkeyLoop implements SmartLifecycle {
 
 	private boolean redisAway;
 
+	/** Before this, after a Redis outage, the monkeys observe but do not act. */
+	private Instant settledAt = Instant.MIN;
+
 	private boolean emptySnapshotReported;
 
 	private int lastNodeCount;
@@ -218,7 +221,7 @@ public class MonkeyLoop implements SmartLifecycle {
 			OptionalLong token = this.lease.acquireOrRenew();
 			noteLeadership(token, now);
 			redisBack(now);
-			if (token.isPresent()) {
+			if (token.isPresent() && !now.isBefore(this.settledAt)) {
 				act(now, token.getAsLong());
 			}
 		}
@@ -456,7 +459,12 @@ public class MonkeyLoop implements SmartLifecycle {
 	private void redisBack(Instant now) {
 		if (this.redisAway) {
 			this.redisAway = false;
-			logger.info("Redis reachable again; the monkeys act again");
+			// Every heartbeat is as old as the outage: judged now, every node would look
+			// hung. The agents write afresh within a heartbeat timeout; until then, hold.
+			Duration settle = this.settings.current().settleAfterRedisOutage();
+			this.settledAt = now.plus(settle);
+			logger.info("Redis reachable again; the monkeys act again in {} s, once the agents have written afresh",
+					settle.toSeconds());
 		}
 	}
 

@@ -100,6 +100,19 @@ public record MonkeyProperties(@DefaultValue("1s") @NotNull Duration tick, Strin
 	}
 
 	/** The doctor's policy of a pool: its own, else the defaults. */
+	/**
+	 * How long the monkeys hold off after Redis comes back: twice the longest heartbeat
+	 * timeout of any pool, so every agent has written afresh before a silence is judged.
+	 */
+	public Duration settleAfterRedisOutage() {
+		Duration longest = this.doctor.defaults().toPolicy().heartbeatTimeout();
+		for (Policy policy : this.doctor.pools().values()) {
+			Duration timeout = policy.toPolicy().heartbeatTimeout();
+			longest = (timeout.compareTo(longest) > 0) ? timeout : longest;
+		}
+		return longest.multipliedBy(2);
+	}
+
 	public DoctorPolicy doctorPolicy(String pool) {
 		Policy policy = this.doctor.pools().get(pool);
 		return ((policy != null) ? policy : this.doctor.defaults()).toPolicy();
