@@ -198,8 +198,14 @@ class DashboardBrowserIT extends RunningMonkeyService {
 				StandardCopyOption.REPLACE_EXISTING);
 	}
 
+	/**
+	 * A wait that looks again when an element it found went away under it: signing in
+	 * replaces the page, and a condition may find the old page's body just before.
+	 */
 	private static WebDriverWait wait(WebDriver driver) {
-		return new WebDriverWait(driver, WAIT);
+		WebDriverWait wait = new WebDriverWait(driver, WAIT);
+		wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+		return wait;
 	}
 
 	private static Optional<String> onPath(String... names) {
