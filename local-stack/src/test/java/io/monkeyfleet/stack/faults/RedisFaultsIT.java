@@ -220,28 +220,20 @@ class RedisFaultsIT {
 		Map<String, Integer> poisonAnswers = new LinkedHashMap<>();
 		try (LoadRun load = load(100, Duration.ofMinutes(2))) {
 			awaitRequests(load, 200);
-			// 15 s of poison, rewritten every 250 ms (with a short TTL, as an agent's).
-			Instant until = Instant.now().plusSeconds(15);
-			long sequence = 1;
-			while (Instant.now().isBefore(until)) {
-				Instant now = Instant.now();
-				for (Map.Entry<String, String> entry : poison.entrySet()) {
-					String id = entry.getKey();
-					MetricsSample healthy = new MetricsSample(id, 10, 20, 0.1, AppHealth.UP,
-							(entry.getValue() == null) ? now.plus(Duration.ofHours(1)) : now, sequence);
-					String json = codec.encode(healthy);
-					if (entry.getValue() != null) {
-						String field = entry.getValue().substring(0, entry.getValue().indexOf(':'));
-						json = json.replaceFirst(Pattern.quote(field) + ":[^,}]+",
-								Matcher.quoteReplacement(entry.getValue()));
-					}
-					faults.command("SET", "mf:node:" + id + ":sample", json, "PX", "3000");
-				}
-				faults.command("SET", "mf:node:poison-metadata:sample",
-						codec.encode(new MetricsSample("poison-metadata", 10, 20, 0.1, AppHealth.UP, now, sequence)),
-						"PX", "3000");
-				sequence++;
-				Thread.sleep(250);
+			// 15 s of poison, rewritten every 250 ms (with a short TTL, as an agent's),
+			// while the load runs and nothing may act on it.
+			java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong(1);
+			java.util.concurrent.ScheduledExecutorService writer = java.util.concurrent.Executors
+				.newSingleThreadScheduledExecutor();
+			try {
+				writer.scheduleAtFixedRate(() -> writePoison(codec, poison, sequence.getAndIncrement()), 0, 250,
+						java.util.concurrent.TimeUnit.MILLISECONDS);
+				await("15 s of poisoned records under load").during(Duration.ofSeconds(15))
+					.atMost(Duration.ofSeconds(20))
+					.until(() -> load.results().failed() == 0);
+			}
+			finally {
+				writer.shutdownNow();
 			}
 			for (String path : List.of("/poison-spel", "/poison-file", "/poison-uri")) {
 				poisonAnswers.put(path, get(stack.gatewayUrl().resolve(path)));
@@ -354,6 +346,27 @@ class RedisFaultsIT {
 		assertThat(mails).as("one alert")
 			.singleElement()
 			.satisfies((subject) -> assertThat(subject).contains("empty-snapshot"));
+	}
+
+	/**
+	 * One round of the poisoned samples, as the poisoned nodes' agents would write them.
+	 */
+	private static void writePoison(FleetCodec codec, Map<String, String> poison, long sequence) {
+		Instant now = Instant.now();
+		for (Map.Entry<String, String> entry : poison.entrySet()) {
+			String id = entry.getKey();
+			MetricsSample healthy = new MetricsSample(id, 10, 20, 0.1, AppHealth.UP,
+					(entry.getValue() == null) ? now.plus(Duration.ofHours(1)) : now, sequence);
+			String json = codec.encode(healthy);
+			if (entry.getValue() != null) {
+				String field = entry.getValue().substring(0, entry.getValue().indexOf(':'));
+				json = json.replaceFirst(Pattern.quote(field) + ":[^,}]+", Matcher.quoteReplacement(entry.getValue()));
+			}
+			faults.command("SET", "mf:node:" + id + ":sample", json, "PX", "3000");
+		}
+		faults.command("SET", "mf:node:poison-metadata:sample",
+				codec.encode(new MetricsSample("poison-metadata", 10, 20, 0.1, AppHealth.UP, now, sequence)), "PX",
+				"3000");
 	}
 
 	/** State changes other than re-admitting a re-registered node (JOINING to ACTIVE). */

@@ -152,6 +152,8 @@ public final class TcpProxy implements AutoCloseable {
 						break;
 					}
 					if (now == Mode.DELAY) {
+						// The injected fault itself (a slow network), not a wait of the
+						// test's: this pump thread holds the chunk as a slow link would.
 						Thread.sleep(this.delay.toMillis());
 					}
 					out.write(buffer, 0, read);
