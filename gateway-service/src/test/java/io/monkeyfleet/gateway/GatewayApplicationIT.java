@@ -29,4 +29,26 @@ class GatewayApplicationIT extends ServiceSmokeTest {
 		assertThat(readiness.body()).contains("\"routingSnapshot\"");
 	}
 
+	@Test
+	void theRunningServerCountsEveryHeaderFieldRepeatedNamesIncluded() {
+		// The limit is 100 fields; the JDK client adds a few of its own (Host,
+		// User-Agent,
+		// Content-Length and the like), so 90 of ours pass and 60 repetitions of one name
+		// twice over do not.
+		java.net.http.HttpRequest.Builder fewer = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(baseUrl() + "/actuator/health"));
+		java.net.http.HttpRequest.Builder more = java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create(baseUrl() + "/actuator/health"));
+		for (int i = 0; i < 90; i++) {
+			fewer.header("X-Field-" + i, "v");
+		}
+		for (int i = 0; i < 120; i++) {
+			more.header("X-Same", "v" + i);
+		}
+		assertThat(Http.send(fewer.build()).status()).isEqualTo(200);
+		Http.Response refused = Http.send(more.build());
+		assertThat(refused.status()).isEqualTo(431);
+		assertThat(refused.body()).containsPattern("carries 12\\d header fields").doesNotContain("Exception");
+	}
+
 }

@@ -1,7 +1,5 @@
 package io.monkeyfleet.http;
 
-import java.util.Locale;
-
 /**
  * Which raw request paths a service refuses before routing them: an encoded slash,
  * backslash, dot or NUL ({@code %2F}, {@code %5C}, {@code %2E}, {@code %00}) or a dot
@@ -27,16 +25,28 @@ public final class RequestPaths {
 		if (rawPath == null) {
 			return false;
 		}
-		String lower = rawPath.toLowerCase(Locale.ROOT);
-		if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%2e") || lower.contains("%00")) {
-			return true;
-		}
-		for (String segment : rawPath.split("/", -1)) {
-			if (segment.equals(".") || segment.equals("..")) {
+		// One pass, no allocation: the gateway asks this of every request.
+		int length = rawPath.length();
+		for (int i = 0; i < length; i++) {
+			char c = rawPath.charAt(i);
+			if (c == '%' && i + 2 < length && encodedSeparator(rawPath.charAt(i + 1), rawPath.charAt(i + 2))) {
 				return true;
+			}
+			if (c == '.' && (i == 0 || rawPath.charAt(i - 1) == '/')) {
+				int end = (i + 1 < length && rawPath.charAt(i + 1) == '.') ? i + 2 : i + 1;
+				if (end == length || rawPath.charAt(end) == '/') {
+					return true;
+				}
 			}
 		}
 		return false;
+	}
+
+	/** {@code %2F}, {@code %5C}, {@code %2E} or {@code %00}, in either case. */
+	private static boolean encodedSeparator(char high, char low) {
+		char lower = Character.toLowerCase(low);
+		return (high == '2' && (lower == 'f' || lower == 'e')) || (high == '5' && lower == 'c')
+				|| (high == '0' && lower == '0');
 	}
 
 }

@@ -16,6 +16,9 @@ class RequestPathsTests {
 		assertThat(RequestPaths.malformed("/a%5Cb")).isTrue();
 		assertThat(RequestPaths.malformed("/%2e%2e/env")).isTrue();
 		assertThat(RequestPaths.malformed("/a%00")).isTrue();
+		assertThat(RequestPaths.malformed(".")).isTrue();
+		assertThat(RequestPaths.malformed("/a/..")).isTrue();
+		assertThat(RequestPaths.malformed("/a/.%2E/b")).isTrue();
 	}
 
 	@Test
@@ -26,6 +29,9 @@ class RequestPathsTests {
 		assertThat(RequestPaths.malformed("/work?ms=1")).isFalse();
 		assertThat(RequestPaths.malformed("/%20space%C3%BC")).isFalse();
 		assertThat(RequestPaths.malformed(null)).isFalse();
+		assertThat(RequestPaths.malformed("/a/...")).isFalse();
+		assertThat(RequestPaths.malformed("/a/.hidden")).isFalse();
+		assertThat(RequestPaths.malformed("/a%2")).isFalse();
 	}
 
 }
