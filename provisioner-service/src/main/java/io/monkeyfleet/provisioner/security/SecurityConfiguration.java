@@ -25,6 +25,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import io.monkeyfleet.web.security.BearerTokens;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
@@ -49,16 +50,10 @@ public class SecurityConfiguration {
 		AuthenticationEntryPoint entryPoint = (request, response, ex) -> resolver.resolveException(request, response,
 				null, ex);
 		AccessDeniedHandler denied = (request, response, ex) -> resolver.resolveException(request, response, null, ex);
-		AuthenticationFilter bearer = new AuthenticationFilter(
-				new ProviderManager(new BearerTokenAuthenticationProvider(properties.tokens())), (request) -> {
-					String header = request.getHeader("Authorization");
-					if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-						return null;
-					}
-					return BearerTokenAuthentication.unchecked(header.substring(7).trim());
-				});
-		bearer.setSuccessHandler(new ContinueChain());
-		bearer.setFailureHandler((request, response, ex) -> entryPoint.commence(request, response, ex));
+		AuthenticationFilter bearer = BearerTokens.filter(properties.tokens()
+			.stream()
+			.map((token) -> new BearerTokens.Token(token.name(), token.sha256(), token.role().name()))
+			.toList(), (request, response, ex) -> entryPoint.commence(request, response, ex));
 		http.csrf(AbstractHttpConfigurer::disable)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache((cache) -> cache.disable())
@@ -89,23 +84,6 @@ public class SecurityConfiguration {
 				.createUser(User.withUsername(user.name()).password(user.password()).roles(user.role().name()).build());
 		}
 		return users;
-	}
-
-	/** After a good bearer token, the request goes on (no redirect, no session). */
-	private static final class ContinueChain implements AuthenticationSuccessHandler {
-
-		@Override
-		public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-				Authentication authentication) throws IOException, ServletException {
-			chain.doFilter(request, response);
-		}
-
-		@Override
-		public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-				Authentication authentication) {
-			// Not used: the chain variant above is the one AuthenticationFilter calls.
-		}
-
 	}
 
 }

@@ -26,6 +26,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import io.monkeyfleet.web.security.BearerTokens;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -75,16 +76,10 @@ public class SecurityConfiguration {
 				signedIn() ? ex : new InsufficientAuthenticationException("sign in first", ex));
 		RequestMatcher api = new OrRequestMatcher(pathPattern("/api/**"), pathPattern("/v3/api-docs/**"),
 				pathPattern("/v3/api-docs"), (request) -> request.getHeader("Authorization") != null);
-		AuthenticationFilter bearer = new AuthenticationFilter(
-				new ProviderManager(new BearerTokenAuthenticationProvider(properties.tokens())), (request) -> {
-					String header = request.getHeader("Authorization");
-					if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-						return null;
-					}
-					return BearerTokenAuthentication.unchecked(header.substring(7).trim());
-				});
-		bearer.setSuccessHandler(new ContinueChain());
-		bearer.setFailureHandler(problem::commence);
+		AuthenticationFilter bearer = BearerTokens.filter(properties.tokens()
+			.stream()
+			.map((token) -> new BearerTokens.Token(token.name(), token.sha256(), token.role().name()))
+			.toList(), problem::commence);
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers((request) -> request.getHeader("Authorization") != null))
 			.requestCache((cache) -> cache.disable())
 			.authorizeHttpRequests((requests) -> requests
@@ -136,23 +131,6 @@ public class SecurityConfiguration {
 		// password configured with a lower bcrypt cost than the default, on every
 		// request.
 		return users::loadUserByUsername;
-	}
-
-	/** After a good bearer token, the request goes on (no redirect, no session). */
-	private static final class ContinueChain implements AuthenticationSuccessHandler {
-
-		@Override
-		public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-				Authentication authentication) throws IOException, ServletException {
-			chain.doFilter(request, response);
-		}
-
-		@Override
-		public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-				Authentication authentication) {
-			// Not used: the chain variant above is the one AuthenticationFilter calls.
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.monkeyfleet.provisioner.web;
+package io.monkeyfleet.web.errors;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -15,6 +15,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -23,9 +24,11 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * of this service is an HTML error page or a bare JSON map: requests Spring Security's
  * firewall rejects (an encoded {@code ..}, a NUL in the path), and requests Tomcat itself
  * rejects (an encoded slash, a malformed URL), which it answers through its error report
- * valve.
+ * valve; and, with {@link ProblemErrorController}, what the container's own error
+ * dispatch answers. A servlet service imports it ({@code @Import(ErrorAnswers.class)}).
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ProblemErrorController.class)
 public class ErrorAnswers {
 
 	static final String REJECTED = "the request's URL or headers are not acceptable; nothing was done";

@@ -1,4 +1,4 @@
-package io.monkeyfleet.provisioner.security;
+package io.monkeyfleet.web.security;
 
 import java.util.Collection;
 import java.util.List;

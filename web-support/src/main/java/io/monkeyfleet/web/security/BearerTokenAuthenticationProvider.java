@@ -1,4 +1,4 @@
-package io.monkeyfleet.monkey.admin.security;
+package io.monkeyfleet.web.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,9 +17,9 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  */
 final class BearerTokenAuthenticationProvider implements AuthenticationProvider {
 
-	private final List<AdminSecurityProperties.Token> tokens;
+	private final List<BearerTokens.Token> tokens;
 
-	BearerTokenAuthenticationProvider(List<AdminSecurityProperties.Token> tokens) {
+	BearerTokenAuthenticationProvider(List<BearerTokens.Token> tokens) {
 		this.tokens = List.copyOf(tokens);
 	}
 
@@ -27,8 +27,8 @@ final class BearerTokenAuthenticationProvider implements AuthenticationProvider 
 	public Authentication authenticate(Authentication authentication) {
 		String token = (String) authentication.getCredentials();
 		byte[] hash = HexFormat.of().formatHex(sha256(token)).getBytes(StandardCharsets.US_ASCII);
-		AdminSecurityProperties.Token match = null;
-		for (AdminSecurityProperties.Token candidate : this.tokens) {
+		BearerTokens.Token match = null;
+		for (BearerTokens.Token candidate : this.tokens) {
 			if (MessageDigest.isEqual(hash, candidate.sha256().getBytes(StandardCharsets.US_ASCII))) {
 				match = candidate;
 			}
@@ -37,7 +37,7 @@ final class BearerTokenAuthenticationProvider implements AuthenticationProvider 
 			throw new BadCredentialsException("unknown bearer token");
 		}
 		return BearerTokenAuthentication.checked(match.name(),
-				List.of(new SimpleGrantedAuthority("ROLE_" + match.role().name())));
+				List.of(new SimpleGrantedAuthority("ROLE_" + match.role())));
 	}
 
 	@Override

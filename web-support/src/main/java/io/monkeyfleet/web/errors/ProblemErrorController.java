@@ -1,4 +1,4 @@
-package io.monkeyfleet.provisioner.web;
+package io.monkeyfleet.web.errors;
 
 import java.net.URI;
 
@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * default map or page, never the exception.
  */
 @RestController
-class ProblemErrorController implements ErrorController {
+public class ProblemErrorController implements ErrorController {
 
 	@RequestMapping(path = "/error", produces = { MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 			MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE })
