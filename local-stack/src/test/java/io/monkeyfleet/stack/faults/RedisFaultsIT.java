@@ -31,13 +31,12 @@ import io.monkeyfleet.model.FleetEvent;
 import io.monkeyfleet.model.MetricsSample;
 import io.monkeyfleet.model.Node;
 import io.monkeyfleet.model.NodeAddress;
-import io.monkeyfleet.model.NodeState;
-import io.monkeyfleet.model.NodeStatus;
 import io.monkeyfleet.model.Pool;
 import io.monkeyfleet.model.Route;
 import io.monkeyfleet.model.RouteFilter;
 import io.monkeyfleet.model.RoutePredicate;
 import io.monkeyfleet.stack.LocalStack;
+import io.monkeyfleet.stack.StackChecks;
 import io.monkeyfleet.stack.MailCatcher;
 import io.monkeyfleet.stack.Ports;
 import io.monkeyfleet.stack.Progress;
@@ -122,7 +121,7 @@ class RedisFaultsIT {
 		AtomicLong longestTickMillis = new AtomicLong();
 		long ticksDuringHang;
 		try (LoadRun load = load(300, Duration.ofMinutes(3))) {
-			awaitRequests(load, 600);
+			StackChecks.awaitRequests(load, 600);
 			double ticksAtHang = sum(metrics(stack.monkeyUrl(), "monkeyfleet_monkey_tick_seconds_count"));
 			hung = Instant.now();
 			// Redis lifts the pause by itself after 30 s (before 7.2 not earlier), so a
@@ -147,11 +146,12 @@ class RedisFaultsIT {
 				.until(() -> {
 					longestTickMillis.accumulateAndGet(longestTickMillis(), Math::max);
 					answering.clear();
-					answering.addAll(answeredSince(load.report(), resumed.plusSeconds(2)));
-					return activeNodes().containsAll(nodes) && freshSamples(nodes) && answering.containsAll(nodes);
+					answering.addAll(StackChecks.answeredSince(load.report(), resumed.plusSeconds(2)));
+					return StackChecks.activeNodes(stack).containsAll(nodes) && StackChecks.freshSamples(stack, nodes)
+							&& answering.containsAll(nodes);
 				});
 			reconciled = Instant.now();
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			longestTickMillis.accumulateAndGet(longestTickMillis(), Math::max);
 			load.stop();
 			report = load.await();
@@ -219,7 +219,7 @@ class RedisFaultsIT {
 		Report report;
 		Map<String, Integer> poisonAnswers = new LinkedHashMap<>();
 		try (LoadRun load = load(100, Duration.ofMinutes(2))) {
-			awaitRequests(load, 200);
+			StackChecks.awaitRequests(load, 200);
 			// 15 s of poison, rewritten every 250 ms (with a short TTL, as an agent's),
 			// while the load runs and nothing may act on it.
 			java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong(1);
@@ -238,7 +238,7 @@ class RedisFaultsIT {
 			for (String path : List.of("/poison-spel", "/poison-file", "/poison-uri")) {
 				poisonAnswers.put(path, get(stack.gatewayUrl().resolve(path)));
 			}
-			awaitRequests(load, 200);
+			StackChecks.awaitRequests(load, 200);
 			load.stop();
 			report = load.await();
 		}
@@ -299,7 +299,7 @@ class RedisFaultsIT {
 		Instant flushed;
 		Instant reappeared;
 		try (LoadRun load = load(300, Duration.ofMinutes(3))) {
-			awaitRequests(load, 600);
+			StackChecks.awaitRequests(load, 600);
 			flushed = Instant.now();
 			faults.flushAll();
 			// The agents re-register on their own (every 10 s, and after any outage).
@@ -474,51 +474,10 @@ class RedisFaultsIT {
 		}
 	}
 
-	private static Set<String> activeNodes() {
-		try {
-			return stack.store()
-				.nodes()
-				.stream()
-				.filter((node) -> stack.store()
-					.status(node.id())
-					.map(NodeStatus::state)
-					.orElse(null) == NodeState.ACTIVE)
-				.map(Node::id)
-				.collect(Collectors.toSet());
-		}
-		catch (RuntimeException ex) {
-			return Set.of();
-		}
-	}
-
 	private static void awaitActive() {
 		await("nodes " + nodes + " ACTIVE").atMost(Duration.ofMinutes(3))
 			.pollInterval(Duration.ofMillis(500))
-			.until(() -> activeNodes().containsAll(nodes));
-	}
-
-	private static boolean freshSamples(List<String> expected) {
-		try {
-			Instant now = Instant.now();
-			return stack.store()
-				.samples(expected)
-				.values()
-				.stream()
-				.filter((sample) -> Duration.between(sample.sampledAt(), now).toSeconds() < 3)
-				.count() == expected.size();
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
-	}
-
-	private static Set<String> answeredSince(Report report, Instant since) {
-		long second = Duration.between(report.startedAt(), since).toSeconds();
-		return report.timeline()
-			.stream()
-			.filter((s) -> s.second() >= second)
-			.flatMap((s) -> s.answeredBy().keySet().stream())
-			.collect(Collectors.toSet());
+			.until(() -> StackChecks.activeNodes(stack).containsAll(nodes));
 	}
 
 	private static LoadRun load(double rate, Duration atMost) {
@@ -528,13 +487,6 @@ class RedisFaultsIT {
 			.seed(20261124)
 			// Longer than the gateway's own response timeout: a failure is the gateway's.
 			.timeout(Duration.ofSeconds(40)));
-	}
-
-	private static void awaitRequests(LoadRun load, long count) {
-		long target = load.results().requests() + count;
-		await(count + " more requests").atMost(Duration.ofSeconds(count / 50 + 10))
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> load.results().requests() >= target);
 	}
 
 	private static String seconds(Instant from, Instant to) {

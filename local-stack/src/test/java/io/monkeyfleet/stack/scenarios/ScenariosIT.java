@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 import io.monkeyfleet.loadgen.LoadRun;
 import io.monkeyfleet.loadgen.chaos.ChaosInjector;
@@ -23,8 +22,8 @@ import io.monkeyfleet.loadgen.run.Report;
 import io.monkeyfleet.model.EventType;
 import io.monkeyfleet.model.FleetEvent;
 import io.monkeyfleet.model.NodeState;
-import io.monkeyfleet.model.NodeStatus;
 import io.monkeyfleet.stack.LocalStack;
+import io.monkeyfleet.stack.StackChecks;
 import io.monkeyfleet.stack.MailCatcher;
 import io.monkeyfleet.stack.Ports;
 import io.monkeyfleet.stack.Progress;
@@ -102,12 +101,12 @@ class ScenariosIT {
 		Instant fault;
 		try (LoadRun load = load(Duration.ofMinutes(6))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			// Two cores: on a busy machine one spinning thread may not reach the doctor's
 			// 90 %.
 			fault = inject(scenario, "0s:cpu:node-1:120:2");
 			awaitRepair(scenario, "node-1", fault);
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			load.stop();
 			report = load.await();
 		}
@@ -140,7 +139,7 @@ class ScenariosIT {
 		Instant fault;
 		try (LoadRun load = load(Duration.ofMinutes(6))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			fault = inject(scenario, "0s:sigstop:node-2");
 			// How many requests the gateway sent node-2, every 100 ms: when it stops
 			// growing, node-2 is out of rotation.
@@ -150,7 +149,7 @@ class ScenariosIT {
 						&& Duration.between(fault, Instant.now()).toSeconds() >= 10;
 			});
 			awaitRepair(scenario, "node-2", fault);
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			load.stop();
 			report = load.await();
 		}
@@ -180,7 +179,7 @@ class ScenariosIT {
 		Instant opened;
 		try (LoadRun load = load(Duration.ofMinutes(6))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			fault = inject(scenario, "0s:sigkill:node-1/agent");
 			inject(scenario, "0s:sigkill:node-3/agent");
 			opened = await("the breaker opens").atMost(Duration.ofSeconds(60))
@@ -226,7 +225,7 @@ class ScenariosIT {
 		Instant returned;
 		try (LoadRun load = load(Duration.ofMinutes(6))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			stopped = scenario.mark("Redis stopped");
 			stack.redis().stop();
 			await("30 s without Redis, and no failed request").during(Duration.ofSeconds(30))
@@ -241,11 +240,12 @@ class ScenariosIT {
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> {
 					answering.clear();
-					answering.addAll(answeredSince(load.report(), returned.plusSeconds(2)));
-					return activeNodes().containsAll(nodes) && freshSamples(nodes) && answering.containsAll(nodes);
+					answering.addAll(StackChecks.answeredSince(load.report(), returned.plusSeconds(2)));
+					return StackChecks.activeNodes(stack).containsAll(nodes) && StackChecks.freshSamples(stack, nodes)
+							&& answering.containsAll(nodes);
 				});
 			scenario.mark("reconciled: all nodes ACTIVE, sampled and serving");
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			load.stop();
 			report = load.await();
 		}
@@ -270,7 +270,7 @@ class ScenariosIT {
 		Instant asked;
 		try (LoadRun load = load(Duration.ofMinutes(8))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			asked = scenario.mark("operator: POST /api/pools/web/rolling-restart");
 			HttpResponse<String> answer = adminPost("/api/pools/web/rolling-restart",
 					"{\"reason\":\"scenario cluster-restart\"}");
@@ -283,7 +283,7 @@ class ScenariosIT {
 								.flatMap((recovering) -> scenario.reached(node, NodeState.ACTIVE, recovering))
 								.isPresent())));
 			scenario.mark("every node restarted and back ACTIVE");
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			load.stop();
 			report = load.await();
 		}
@@ -332,7 +332,7 @@ class ScenariosIT {
 		Instant serving;
 		try (LoadRun load = load(Duration.ofMinutes(10))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			LoadRun heavy = null;
 			try {
 				// CPU-bound requests (20 ms of one core each), raised step by step until
@@ -363,8 +363,10 @@ class ScenariosIT {
 				launched = explained(scenario,
 						() -> await("a node launched and ACTIVE").atMost(Duration.ofMinutes(4))
 							.pollInterval(Duration.ofMillis(500))
-							.until(() -> activeNodes().stream().filter((node) -> !before.contains(node)).findFirst(),
-									java.util.Optional::isPresent)
+							.until(() -> StackChecks.activeNodes(stack)
+								.stream()
+								.filter((node) -> !before.contains(node))
+								.findFirst(), java.util.Optional::isPresent)
 							.get());
 				Instant since = steps.firstKey();
 				await("the new node serving").atMost(Duration.ofMinutes(1))
@@ -386,7 +388,7 @@ class ScenariosIT {
 						.pollInterval(Duration.ofMillis(500))
 						.until(() -> !scenario.events(EventType.NODE_REMOVED, added).isEmpty()));
 			scenario.mark(launched + " removed");
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			load.stop();
 			report = load.await();
 		}
@@ -407,7 +409,7 @@ class ScenariosIT {
 
 		assertThat(scenario.transitions(launched)).containsSubsequence(NodeState.ACTIVE, NodeState.DRAINING,
 				NodeState.TERMINATING);
-		assertThat(activeNodes()).containsExactlyInAnyOrderElementsOf(before);
+		assertThat(StackChecks.activeNodes(stack)).containsExactlyInAnyOrderElementsOf(before);
 		assertThat(report.failed()).as("failed requests: %s", report.failures()).isZero();
 	}
 
@@ -426,12 +428,13 @@ class ScenariosIT {
 		Instant serving;
 		try (LoadRun load = load(Duration.ofMinutes(10))) {
 			scenario.mark("load: 100 req/s through the gateway");
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			fault = inject(scenario, "0s:memory:node-1:90");
 			explained(scenario,
 					() -> await("node-1's service moved to the standby").atMost(Duration.ofMinutes(3))
 						.pollInterval(Duration.ofMillis(500))
-						.until(() -> activeNodes().contains("standby-1") && !activeNodes().contains("node-1")));
+						.until(() -> StackChecks.activeNodes(stack).contains("standby-1")
+								&& !StackChecks.activeNodes(stack).contains("node-1")));
 			await("the standby serving").atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(200))
 				.until(() -> firstAnswer(load.report(), "standby-1", fault), java.util.Optional::isPresent);
@@ -441,7 +444,7 @@ class ScenariosIT {
 				.until(() -> scenario.events(EventType.WORKFLOW_STEP, null)
 					.stream()
 					.anyMatch((event) -> event.reason().contains("migration done")));
-			awaitRequests(load, 300);
+			StackChecks.awaitRequests(load, 300);
 			load.stop();
 			report = load.await();
 		}
@@ -451,7 +454,7 @@ class ScenariosIT {
 		scenario.summarize(report);
 
 		assertThat(stack.store().pool("web").orElseThrow().standbyHosts()).containsExactly("node-1");
-		assertThat(activeNodes()).contains("standby-1", "node-2", "node-3").doesNotContain("node-1");
+		assertThat(StackChecks.activeNodes(stack)).contains("standby-1", "node-2", "node-3").doesNotContain("node-1");
 		assertThat(report.failed()).as("failed requests: %s", report.failures()).isZero();
 	}
 
@@ -616,7 +619,7 @@ class ScenariosIT {
 		explained(scenario,
 				() -> await("nodes " + expected + " ACTIVE").atMost(Duration.ofMinutes(3))
 					.pollInterval(Duration.ofMillis(500))
-					.until(() -> activeNodes().containsAll(expected)));
+					.until(() -> StackChecks.activeNodes(stack).containsAll(expected)));
 		scenario.mark("nodes " + expected + " ACTIVE");
 	}
 
@@ -639,47 +642,6 @@ class ScenariosIT {
 			wait.run();
 			return null;
 		});
-	}
-
-	private static Set<String> activeNodes() {
-		try {
-			return stack.store()
-				.nodes()
-				.stream()
-				.filter((node) -> stack.store()
-					.status(node.id())
-					.map(NodeStatus::state)
-					.orElse(null) == NodeState.ACTIVE)
-				.map((node) -> node.id())
-				.collect(Collectors.toSet());
-		}
-		catch (RuntimeException ex) {
-			return Set.of();
-		}
-	}
-
-	private static boolean freshSamples(List<String> expected) {
-		try {
-			Instant now = Instant.now();
-			return stack.store()
-				.samples(expected)
-				.values()
-				.stream()
-				.filter((sample) -> Duration.between(sample.sampledAt(), now).toSeconds() < 3)
-				.count() == expected.size();
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
-	}
-
-	private static Set<String> answeredSince(Report report, Instant since) {
-		long second = Duration.between(report.startedAt(), since).toSeconds();
-		return report.timeline()
-			.stream()
-			.filter((s) -> s.second() >= second)
-			.flatMap((s) -> s.answeredBy().keySet().stream())
-			.collect(Collectors.toSet());
 	}
 
 	private static List<JsonNode> jobsSince(String host, Instant since) {
@@ -706,17 +668,6 @@ class ScenariosIT {
 			previous = Math.max(previous, count.getValue());
 		}
 		return last.get();
-	}
-
-	/**
-	 * Waits until the load has sent {@code count} more requests (at 100/s, a second per
-	 * 100).
-	 */
-	private static void awaitRequests(LoadRun load, long count) {
-		long target = load.results().requests() + count;
-		await(count + " more requests").atMost(Duration.ofSeconds(count / 50 + 10))
-			.pollInterval(Duration.ofMillis(100))
-			.until(() -> load.results().requests() >= target);
 	}
 
 }
