@@ -230,12 +230,8 @@ class DoctorEndToEndIT {
 				.get(0);
 		}
 		catch (org.awaitility.core.ConditionTimeoutException | org.springframework.dao.DataAccessException ex) {
-			StringBuilder seen = new StringBuilder();
-			store.store().eventsSince(since, 10_000).forEach((stored) -> seen.append('\n').append(stored.event()));
-			List<String> output = monkey.output().lines().toList();
-			throw new AssertionError("no " + type + " of " + node + " within " + atMost + "; events: " + seen
-					+ "\nmonkey-service said:\n"
-					+ String.join("\n", output.subList(Math.max(0, output.size() - 80), output.size())), ex);
+			throw new AssertionError("no " + type + " of " + node + " within " + atMost + "; events: "
+					+ EventLog.since(store, since) + "\nmonkey-service said:\n" + monkey.outputTail(80), ex);
 		}
 	}
 
@@ -253,44 +249,24 @@ class DoctorEndToEndIT {
 				.until(() -> fromFirstDrain(transitionsSince(since, node)), repair::equals);
 		}
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
-			StringBuilder seen = new StringBuilder();
-			store.store()
-				.eventsSince(since, 10_000)
-				.forEach((stored) -> seen.append('\n')
-					.append(stored.event().time())
-					.append(' ')
-					.append(stored.event().type())
-					.append(' ')
-					.append(stored.event().nodeId())
-					.append(' ')
-					.append(stored.event().actor())
-					.append(": ")
-					.append(stored.event().reason()));
 			// Its threads too: a repair that does not move is a stuck tick or a refusal.
 			Signals.send(actingMonkey.pid(), "QUIT");
 			await().atMost(Duration.ofSeconds(5)).until(() -> actingMonkey.output().contains("Full thread dump"));
-			List<String> output = actingMonkey.output().lines().toList();
-			int dump = output
-				.indexOf(output.stream().filter((line) -> line.contains("Full thread dump")).findFirst().orElse(""));
-			String threads = String.join("\n", output.subList(Math.max(0, dump), Math.min(output.size(), dump + 400)))
+			String output = actingMonkey.output();
+			String threads = output.substring(output.indexOf("Full thread dump"))
 				.lines()
 				.filter((line) -> !line.isBlank())
+				.limit(400)
 				.collect(java.util.stream.Collectors.joining("\n"));
-			throw new AssertionError(
-					node + " was not repaired (transitions " + transitionsSince(since, node) + "); events:" + seen
-							+ "\nthe acting monkey said:\n" + tail(actingMonkey) + "\nits threads:\n" + threads,
-					ex);
+			throw new AssertionError(node + " was not repaired (transitions " + transitionsSince(since, node)
+					+ "); events:" + EventLog.since(store, since) + "\nthe acting monkey said:\n"
+					+ actingMonkey.outputTail(80) + "\nits threads:\n" + threads, ex);
 		}
 	}
 
 	private static List<NodeState> fromFirstDrain(List<NodeState> transitions) {
 		int first = transitions.indexOf(NodeState.DRAINING);
 		return (first < 0) ? List.of() : transitions.subList(first, transitions.size());
-	}
-
-	private static String tail(JavaProcess process) {
-		List<String> output = process.output().lines().toList();
-		return String.join("\n", output.subList(Math.max(0, output.size() - 80), output.size()));
 	}
 
 	private static List<String> commonSettings() {

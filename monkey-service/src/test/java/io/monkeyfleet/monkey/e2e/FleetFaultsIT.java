@@ -228,24 +228,9 @@ class FleetFaultsIT {
 			wait.run();
 		}
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
-			StringBuilder seen = new StringBuilder();
-			store.store()
-				.eventsSince(since, 10_000)
-				.forEach((stored) -> seen.append('\n')
-					.append(stored.event().time())
-					.append(' ')
-					.append(stored.event().type())
-					.append(' ')
-					.append(stored.event().nodeId())
-					.append(": ")
-					.append(stored.event().reason())
-					.append(' ')
-					.append(stored.event().evidence()));
-			List<String> output = monkey.output().lines().toList();
-			throw new AssertionError(
-					ex.getMessage() + "\nstates " + states() + "\nevents:" + seen + "\nmonkey-service said:\n"
-							+ String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size())),
-					ex);
+
+			throw new AssertionError(ex.getMessage() + "\nstates " + states() + "\nevents:"
+					+ EventLog.since(store, since) + "\nmonkey-service said:\n" + monkey.outputTail(40), ex);
 		}
 	}
 

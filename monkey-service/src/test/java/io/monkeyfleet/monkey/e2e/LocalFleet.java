@@ -249,8 +249,7 @@ final class LocalFleet implements AutoCloseable {
 
 	/** The end of the gateway's output, for a failure's message. */
 	String gatewayOutputTail(int lines) {
-		List<String> output = this.gateway.output().lines().toList();
-		return String.join("\n", output.subList(Math.max(0, output.size() - lines), output.size()));
+		return this.gateway.outputTail(lines);
 	}
 
 	/** Fills the node's app heap to {@code percent} of its maximum. */

@@ -127,20 +127,8 @@ class ScalingEndToEndIT {
 					Duration.between(started, Instant.now()).toSeconds(), load.sent());
 		}
 		catch (AssertionError | RuntimeException ex) {
-			StringBuilder events = new StringBuilder();
-			store.store()
-				.eventsSince(started, 10_000)
-				.forEach((stored) -> events.append('\n')
-					.append(stored.event().time())
-					.append(' ')
-					.append(stored.event().type())
-					.append(' ')
-					.append(stored.event().nodeId())
-					.append(": ")
-					.append(stored.event().reason())
-					.append(' ')
-					.append(stored.event().evidence()));
-			throw new AssertionError(ex.getMessage() + "\nEvents since the start:" + events, ex);
+			throw new AssertionError(ex.getMessage() + "\nEvents since the start:" + EventLog.since(store, started),
+					ex);
 		}
 		finally {
 			fleet.calm("node-1");

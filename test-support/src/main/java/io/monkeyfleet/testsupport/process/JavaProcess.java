@@ -100,6 +100,12 @@ public final class JavaProcess implements AutoCloseable {
 		}
 	}
 
+	/** The last {@code lines} lines of the output, for a failure's message. */
+	public String outputTail(int lines) {
+		List<String> output = output().lines().toList();
+		return String.join("\n", output.subList(Math.max(0, output.size() - lines), output.size()));
+	}
+
 	/**
 	 * Waits until the process prints {@code text}, failing early with its output if it
 	 * exits.
