@@ -25,8 +25,6 @@ final class RouteRefreshTrigger implements ApplicationListener<RefreshRoutesResu
 
 	private final AtomicReference<List<Route>> lastRoutes = new AtomicReference<>();
 
-	private final AtomicBoolean requested = new AtomicBoolean();
-
 	private final AtomicBoolean loaded = new AtomicBoolean();
 
 	RouteRefreshTrigger(ApplicationEventPublisher publisher) {
@@ -36,14 +34,14 @@ final class RouteRefreshTrigger implements ApplicationListener<RefreshRoutesResu
 	void viewChanged(RoutingView view) {
 		List<Route> previous = this.lastRoutes.getAndSet(view.routes());
 		if (!view.routes().equals(previous)) {
-			this.requested.set(true);
 			this.publisher.publishEvent(new RefreshRoutesEvent(this));
 		}
 	}
 
 	@Override
 	public void onApplicationEvent(RefreshRoutesResultEvent event) {
-		if (event.isSuccess() && this.requested.get()) {
+		// Only a reload after a view arrived counts (one at start-up loads no routes).
+		if (event.isSuccess() && this.lastRoutes.get() != null) {
 			this.loaded.set(true);
 		}
 	}
