@@ -258,10 +258,9 @@ class StackIT {
 
 	/**
 	 * Issue 10 of 10, item 12: an agent's credentials cannot write another node's keys
-	 * (its sample, its lifecycle state) or touch routes, and Redis's ACL LOG shows each
-	 * denial with the user and the key, for an operator to see who tried what. (Its own
-	 * node's state key it can still write: registration creates it as JOINING; see
-	 * docs/reliability.md.)
+	 * (its sample, its lifecycle state), change its own node's lifecycle state (only
+	 * monkey-service creates and moves states) or touch routes, and Redis's ACL LOG shows
+	 * each denial with the user and the key, for an operator to see who tried what.
 	 */
 	@Test
 	@Order(7)
@@ -270,6 +269,7 @@ class StackIT {
 		Map<String, List<String>> attempts = new LinkedHashMap<>();
 		attempts.put("mf:node:node-2:sample", List.of("SET", "mf:node:node-2:sample", "{\"cpuPercent\":1}"));
 		attempts.put("mf:node:node-2:state", List.of("SET", "mf:node:node-2:state", "{\"state\":\"ACTIVE\"}"));
+		attempts.put("mf:node:node-1:state", List.of("SET", "mf:node:node-1:state", "{\"state\":\"ACTIVE\"}"));
 		attempts.put("mf:route:evil", List.of("SET", "mf:route:evil", "{\"id\":\"evil\"}"));
 		attempts.put("mf:routes", List.of("SADD", "mf:routes", "evil"));
 		attempts.forEach((key, command) -> assertThat(as("agent-node-1", command.toArray(String[]::new)))
@@ -283,7 +283,7 @@ class StackIT {
 		assertThat(admin("EXISTS", "mf:route:evil")).isEqualTo(":0");
 		assertThat(admin("SISMEMBER", "mf:routes", "evil")).isEqualTo(":0");
 		io.monkeyfleet.testsupport.faults.ReliabilityReport.record(12,
-				"agent-node-1's credentials: another node's sample and lifecycle state, a route, the route index",
+				"agent-node-1's credentials: another node's sample and lifecycle state, its own node's lifecycle state, a route, the route index",
 				"writes refused", attempts.size() + " of " + attempts.size(), "denials in ACL LOG",
 				attempts.size() + " (user and key named)");
 	}

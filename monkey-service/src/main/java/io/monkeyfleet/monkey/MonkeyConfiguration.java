@@ -41,6 +41,8 @@ import io.monkeyfleet.monkey.guard.CircuitBreaker;
 import io.monkeyfleet.monkey.guard.GuardRails;
 import io.monkeyfleet.monkey.lease.LeaderLease;
 import io.monkeyfleet.monkey.provisioning.HttpProvisioner;
+import io.monkeyfleet.monkey.provisioning.TimeBoxedProvisioner;
+import io.monkeyfleet.concurrent.DaemonThreads;
 import io.monkeyfleet.monkey.provisioning.Provisioner;
 import io.monkeyfleet.monkey.rules.AdmissionRule;
 import io.monkeyfleet.monkey.rules.DoctorPolicy;
@@ -78,7 +80,12 @@ class MonkeyConfiguration {
 	@ConditionalOnMissingBean
 	Provisioner provisioner(MonkeyProperties properties) {
 		MonkeyProperties.ProvisionerClient client = properties.provisioner();
-		return new HttpProvisioner(client.url().toString(), client.token(), client.timeout());
+		HttpProvisioner http = new HttpProvisioner(client.url().toString(), client.token(), client.timeout());
+		// A tick waits for an answer a quarter of its period at most, so a hung
+		// provisioner never stretches the period; the call itself goes on to its timeout.
+		Duration quarterTick = properties.tick().dividedBy(4);
+		Duration answerWait = (client.timeout().compareTo(quarterTick) < 0) ? client.timeout() : quarterTick;
+		return new TimeBoxedProvisioner(http, answerWait, DaemonThreads.pool("provisioner-call", 2), System::nanoTime);
 	}
 
 	@Bean
@@ -158,7 +165,7 @@ class MonkeyConfiguration {
 				new GuardRails(() -> settings.current().guardPolicy(), breaker, policies), breaker, workflows,
 				fleetWorkflows, new GatewayTraffic(store, GATEWAY_REPORT_FRESHNESS), alerts,
 				new SampleHistory(MonkeyProperties.MAX_WINDOW_SAMPLES), settings, clock, properties.tick(),
-				duties.orderedStream().toList(), tickTimer(registry.getIfAvailable()));
+				duties.orderedStream().toList(), tickTimings(registry.getIfAvailable(), properties.tick()));
 	}
 
 	@Bean
@@ -177,17 +184,33 @@ class MonkeyConfiguration {
 
 	/**
 	 * {@code monkeyfleet_monkey_tick_seconds}: how long each tick held the monkeys'
-	 * thread (its {@code _max} shows a tick blocked by a hung Redis).
+	 * thread (its {@code _max} shows a tick blocked by a hung Redis or provisioner);
+	 * {@code monkeyfleet_monkey_tick_interval_seconds}: the time between two ticks'
+	 * starts, the period as it was kept, with buckets at 90 % and 110 % of the period
+	 * (ticks off their period by more than 10 %: a tick held too long, or its catch-up).
 	 */
-	private static java.util.function.Consumer<Duration> tickTimer(MeterRegistry registry) {
+	private static MonkeyLoop.TickTimings tickTimings(MeterRegistry registry, Duration tick) {
 		if (registry == null) {
-			return (duration) -> {
-			};
+			return MonkeyLoop.TickTimings.NONE;
 		}
-		Timer timer = Timer.builder("monkeyfleet.monkey.tick")
+		Timer took = Timer.builder("monkeyfleet.monkey.tick")
 			.description("How long each tick of the monkeys took")
 			.register(registry);
-		return timer::record;
+		Timer interval = Timer.builder("monkeyfleet.monkey.tick.interval")
+			.description("Time between the starts of two ticks of the monkeys")
+			.serviceLevelObjectives(tick.multipliedBy(9).dividedBy(10), tick.multipliedBy(11).dividedBy(10))
+			.register(registry);
+		return new MonkeyLoop.TickTimings() {
+			@Override
+			public void started(Duration sincePreviousStart) {
+				interval.record(sincePreviousStart);
+			}
+
+			@Override
+			public void ended(Duration duration) {
+				took.record(duration);
+			}
+		};
 	}
 
 	/** Each pool's doctor policy as the settings say now. */

@@ -107,8 +107,8 @@ public class MonkeyLoop implements SmartLifecycle {
 
 	private final List<LeaderDuty> duties;
 
-	/** Where each tick's duration goes (a timer on /actuator/prometheus). */
-	private final java.util.function.Consumer<Duration> tickDurations;
+	/** Where each tick's timings go (timers on /actuator/prometheus). */
+	private final TickTimings tickTimings;
 
 	private final ScheduledExecutorService scheduler = DaemonThreads.scheduler("monkey-tick");
 
@@ -143,15 +143,14 @@ public class MonkeyLoop implements SmartLifecycle {
 			Alerts alerts, SampleHistory history, SettingsSource settings, Clock clock, Duration tick,
 			List<LeaderDuty> duties) {
 		this(store, lease, rules, guardRails, breaker, workflows, fleetWorkflows, traffic, alerts, history, settings,
-				clock, tick, duties, (duration) -> {
-				});
+				clock, tick, duties, TickTimings.NONE);
 	}
 
 	public MonkeyLoop(FleetStore store, LeaderLease lease, List<Rule> rules, GuardRails guardRails,
 			CircuitBreaker breaker, RepairWorkflows workflows, FleetWorkflows fleetWorkflows, TrafficSource traffic,
 			Alerts alerts, SampleHistory history, SettingsSource settings, Clock clock, Duration tick,
-			List<LeaderDuty> duties, java.util.function.Consumer<Duration> tickDurations) {
-		this.tickDurations = tickDurations;
+			List<LeaderDuty> duties, TickTimings tickTimings) {
+		this.tickTimings = tickTimings;
 		this.store = store;
 		this.lease = lease;
 		this.rules = List.copyOf(rules);
@@ -205,14 +204,20 @@ public class MonkeyLoop implements SmartLifecycle {
 	/** One tick. Never throws: an exception would silently end a scheduled task. */
 	void tick() {
 		Instant now = this.clock.instant();
-		this.lastTick.set(now);
+		Instant previous = this.lastTick.getAndSet(now);
+		if (previous != null) {
+			// The period as it was kept: a tick that overran makes the next one late
+			// and the one after early (fixed rate catches up).
+			this.tickTimings.started(Duration.between(previous, now));
+		}
 		try {
 			tickOnce(now);
 		}
 		finally {
-			// How long the tick held the monkeys' thread: a Redis that hangs must not
-			// hold it longer than the Redis command timeout.
-			this.tickDurations.accept(Duration.between(now, this.clock.instant()));
+			// How long the tick held the monkeys' thread: neither a hung Redis nor a
+			// hung provisioner may hold it for long (their timeouts, and
+			// TimeBoxedProvisioner).
+			this.tickTimings.ended(Duration.between(now, this.clock.instant()));
 		}
 	}
 
@@ -268,6 +273,7 @@ public class MonkeyLoop implements SmartLifecycle {
 					snapshot.nodes().size(), this.lastNodeCount);
 		}
 		this.emptySnapshotReported = false;
+		enroll(snapshot, now);
 		this.lastNodeCount = snapshot.nodes().size();
 		this.lastAdmittedCount = (int) snapshot.statuses()
 			.values()
@@ -301,6 +307,23 @@ public class MonkeyLoop implements SmartLifecycle {
 				this.lease.replicaId());
 		for (LeaderDuty duty : this.duties) {
 			duty.perform(leaderTick);
+		}
+	}
+
+	/**
+	 * Gives every node an agent registered and nobody enrolled yet its first lifecycle
+	 * state, {@code JOINING} (admitted later by the admission rule). Agents never write a
+	 * lifecycle state: their Redis users may only read it. Not an action (a
+	 * {@code JOINING} node gets no traffic), so it is done in dry-run too.
+	 */
+	private void enroll(FleetSnapshot snapshot, Instant now) {
+		for (io.monkeyfleet.model.Node node : snapshot.nodes().values()) {
+			if (snapshot.status(node.id()).isEmpty() && this.store.enroll(node.id())) {
+				logger.info("Enrolled node {} of pool {} (JOINING)", node.id(), node.pool());
+				this.store.appendEvent(new FleetEvent(now, EventType.NODE_REGISTERED, node.id(), node.pool(),
+						"registered by its agent at " + node.address() + "; enrolled as JOINING",
+						Map.of("address", String.valueOf(node.address())), "monkey:" + this.lease.replicaId()));
+			}
 		}
 	}
 
@@ -483,6 +506,29 @@ public class MonkeyLoop implements SmartLifecycle {
 
 	private static String verdictKey(Proposal proposal) {
 		return proposal.subject() + "/" + proposal.action();
+	}
+
+	/** Where a tick's timings are recorded. */
+	public interface TickTimings {
+
+		/** Records nothing. */
+		TickTimings NONE = new TickTimings() {
+		};
+
+		/**
+		 * A tick started.
+		 * @param sincePreviousStart the time since the previous tick started
+		 */
+		default void started(Duration sincePreviousStart) {
+		}
+
+		/**
+		 * A tick ended.
+		 * @param took how long it held the monkeys' thread
+		 */
+		default void ended(Duration took) {
+		}
+
 	}
 
 }

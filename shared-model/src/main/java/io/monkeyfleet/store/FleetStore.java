@@ -60,6 +60,8 @@ public class FleetStore {
 
 	private static final RedisScript<String> REGISTER_NODE = script("register-node.lua");
 
+	private static final RedisScript<Long> ENROLL_NODE = script("enroll-node.lua", Long.class);
+
 	private static final RedisScript<String> TRANSITION_NODE = script("transition-node.lua");
 
 	private static final RedisScript<Long> PUT_DOCUMENT = script("put-document.lua", Long.class);
@@ -97,19 +99,47 @@ public class FleetStore {
 
 	/**
 	 * Writes the node's descriptor and creates its lifecycle state as {@code JOINING} if
-	 * it has none. An existing state is kept: a node monkey-service is rebooting stays
-	 * {@code REBOOTING} when its agent starts again.
+	 * it has none: {@link #announce} and {@link #enroll} at once, for a test or a tool
+	 * that stands in for both an agent and monkey-service. An existing state is kept.
 	 * @return the node's lifecycle state after registering
 	 */
 	public NodeStatus register(Node node) {
 		Instant now = this.clock.instant();
 		String stored = this.redis.execute(REGISTER_NODE,
-				List.of(this.keys.node(node.id()), this.keys.nodeState(node.id()), this.keys.nodeIndex()),
-				this.codec.encode(node), node.id(), this.codec.encode(NodeStatus.joining(now)),
-				this.keys.changesChannel(), change(FleetChange.Kind.NODE, node.id(), now));
+				List.of(this.keys.node(node.id()), this.keys.nodeIndex(), this.keys.nodeState(node.id())),
+				this.codec.encode(node), node.id(), this.keys.changesChannel(),
+				change(FleetChange.Kind.NODE, node.id(), now), this.codec.encode(NodeStatus.joining(now)));
 		return decodeStatus(stored, this.keys.nodeState(node.id()), now)
 			.orElseThrow(() -> new MalformedRecordException(this.keys.nodeState(node.id()),
 					"the stored state is not valid; an operator must repair or remove the node", null));
+	}
+
+	/**
+	 * What an agent does: writes the node's descriptor and adds it to the node index,
+	 * never touching its lifecycle state (monkey-service {@linkplain #enroll enrolls} a
+	 * new node; an existing state is kept, so a node being rebooted stays
+	 * {@code REBOOTING} when its agent starts again).
+	 * @return the node's lifecycle state, or empty when it is not enrolled yet
+	 */
+	public Optional<NodeStatus> announce(Node node) {
+		Instant now = this.clock.instant();
+		this.redis.execute(REGISTER_NODE, List.of(this.keys.node(node.id()), this.keys.nodeIndex()),
+				this.codec.encode(node), node.id(), this.keys.changesChannel(),
+				change(FleetChange.Kind.NODE, node.id(), now));
+		return status(node.id());
+	}
+
+	/**
+	 * Enrolls a registered node: creates its lifecycle state as {@code JOINING} if it has
+	 * none. monkey-service's leader does it for every node an agent announced.
+	 * @return whether the state was created (false: not registered, or enrolled already)
+	 */
+	public boolean enroll(String nodeId) {
+		Instant now = this.clock.instant();
+		Long created = this.redis.execute(ENROLL_NODE, List.of(this.keys.node(nodeId), this.keys.nodeState(nodeId)),
+				this.codec.encode(NodeStatus.joining(now)), this.keys.changesChannel(),
+				change(FleetChange.Kind.NODE, nodeId, now));
+		return created != null && created == 1L;
 	}
 
 	public Optional<Node> node(String nodeId) {

@@ -40,8 +40,8 @@ public final class KeySchema {
 	}
 
 	/**
-	 * STRING, JSON {@code NodeStatus}: lifecycle state, created by the agent, moved by
-	 * monkey-service.
+	 * STRING, JSON {@code NodeStatus}: lifecycle state, created ({@code JOINING}) and
+	 * moved by monkey-service; an agent may only read it.
 	 */
 	public String nodeState(String nodeId) {
 		return node(nodeId) + ":state";
@@ -264,14 +264,16 @@ public final class KeySchema {
 
 	/**
 	 * The Redis ACL rules that let an agent do exactly what its {@link FleetStore} calls
-	 * need (register its node, write its samples) on exactly its own node's keys, for
+	 * need (register its node, write its samples, read its lifecycle state, never write
+	 * it: {@code %R~}, Redis 7) on exactly its own node's keys, for
 	 * {@code ACL SETUSER <user> reset on ><password> <rules>}. {@code resetchannels}
 	 * matters on Redis 6.2, where a new user may otherwise publish on every channel;
 	 * {@code -@dangerous} takes back what {@code @connection} would give beyond the
 	 * connection itself ({@code CLIENT KILL}, {@code CLIENT LIST}).
 	 */
 	public String agentAclRules(String nodeId) {
-		return "resetchannels ~" + node(nodeId) + " ~" + node(nodeId) + ":* ~" + nodeIndex() + " &" + changesChannel()
+		return "resetchannels ~" + node(nodeId) + " ~" + nodeSample(nodeId) + " %R~" + nodeState(nodeId) + " ~"
+				+ nodeIndex() + " &" + changesChannel()
 				+ " -@all +get +set +sadd +publish +evalsha +eval +ping +@connection -@dangerous";
 	}
 

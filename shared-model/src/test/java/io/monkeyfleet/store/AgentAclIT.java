@@ -67,11 +67,13 @@ class AgentAclIT {
 	}
 
 	@Test
-	void anAgentRegistersAndSamplesItsOwnNode() {
-		assertThat(agentA.register(node("a")).state()).isEqualTo(NodeState.JOINING);
+	void anAgentAnnouncesAndSamplesItsOwnNodeAndReadsTheStateMonkeyServiceGaveIt() {
+		assertThat(agentA.announce(node("a"))).isEmpty();
 		agentA.writeSample(sample("a"), Duration.ofSeconds(5));
 		assertThat(admin.sample("a")).isPresent();
 		assertThat(admin.nodes()).extracting(Node::id).contains("a");
+		assertThat(admin.enroll("a")).isTrue();
+		assertThat(agentA.announce(node("a"))).map(NodeStatus::state).contains(NodeState.JOINING);
 	}
 
 	@Test
@@ -85,8 +87,10 @@ class AgentAclIT {
 	}
 
 	@Test
-	void anAgentCannotMoveLifecycleStatesOrTouchTheEventLog() {
-		NodeStatus aStatus = agentA.register(node("a"));
+	void anAgentCannotCreateOrMoveItsOwnLifecycleStateOrTouchTheEventLog() {
+		assertThatException().isThrownBy(() -> agentA.register(node("c"))).withStackTraceContaining("NOPERM");
+		assertThatException().isThrownBy(() -> agentA.enroll("a")).withStackTraceContaining("NOPERM");
+		NodeStatus aStatus = admin.register(node("a"));
 		assertThatException()
 			.isThrownBy(() -> agentA.transition("a", aStatus, NodeState.ACTIVE, "self-promotion", "agent:a",
 					java.util.Map.of()))

@@ -39,9 +39,9 @@ class KeySchemaTests {
 	}
 
 	@Test
-	void anAgentsAclRulesCoverItsOwnKeysTheIndexAndTheChannelOnly() {
+	void anAgentsAclRulesCoverItsOwnKeysTheIndexAndTheChannelOnlyAndItsStateReadOnly() {
 		assertThat(this.keys.agentAclRules("a"))
-			.startsWith("resetchannels ~mf:node:a ~mf:node:a:* ~mf:nodes &mf:changes -@all ");
+			.startsWith("resetchannels ~mf:node:a ~mf:node:a:sample %R~mf:node:a:state ~mf:nodes &mf:changes -@all ");
 	}
 
 	@Test

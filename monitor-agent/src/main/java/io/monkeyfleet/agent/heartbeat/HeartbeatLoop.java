@@ -101,10 +101,12 @@ public final class HeartbeatLoop implements AutoCloseable {
 		if (this.registered && now.isBefore(this.registeredAt.plus(this.reregisterInterval))) {
 			return;
 		}
-		NodeStatus status = this.store.register(this.node);
+		// Never the node's lifecycle state: monkey-service enrolls a new node.
+		Optional<NodeStatus> status = this.store.announce(this.node);
 		if (!this.registered) {
-			logger.info("Registered node {}; its state is {} (set by {})", this.node.id(), status.state(),
-					(status.version() == 1) ? "this registration" : "monkey-service");
+			logger.info("Registered node {}; {}", this.node.id(),
+					status.map((known) -> "its state is " + known.state() + " (set by monkey-service)")
+						.orElse("monkey-service enrolls it (JOINING)"));
 		}
 		this.registered = true;
 		this.registeredAt = now;

@@ -20,12 +20,15 @@ import io.monkeyfleet.monkey.alerts.Severity;
 import io.monkeyfleet.monkey.fleet.FleetView;
 import io.monkeyfleet.monkey.guard.RepairBudget;
 import io.monkeyfleet.monkey.provisioning.Provisioner;
+import io.monkeyfleet.monkey.provisioning.ProvisionerException;
 import io.monkeyfleet.monkey.rules.DoctorPolicy;
 import io.monkeyfleet.monkey.rules.Evidence;
 import io.monkeyfleet.monkey.rules.HealthyStreak;
 import io.monkeyfleet.monkey.rules.Proposal;
 import io.monkeyfleet.store.FleetStore;
 import io.monkeyfleet.store.TransitionResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out the doctor's repairs, one step per tick: {@code ACTIVE → DRAINING} (until
@@ -42,6 +45,8 @@ import io.monkeyfleet.store.TransitionResult;
  * in a step, or a new leader, carries on without a second reboot.
  */
 public class RepairWorkflows {
+
+	private static final Logger logger = LoggerFactory.getLogger(RepairWorkflows.class);
 
 	static final String ACTOR = "monkey:doctor";
 
@@ -133,7 +138,19 @@ public class RepairWorkflows {
 	/** Moves every workflow in flight on by at most one step. */
 	public void advanceAll(FleetView view, long fencingToken) {
 		for (RepairWorkflow workflow : this.workflows.inFlight()) {
-			advance(workflow, view, fencingToken);
+			try {
+				advance(workflow, view, fencingToken);
+			}
+			catch (ProvisionerException ex) {
+				if (ex.staleFencingToken()) {
+					throw ex;
+				}
+				// The step is tried again next tick (the same idempotency key, so never
+				// a second job); one workflow's trouble never stops the others, nor the
+				// rules that run after them.
+				logger.warn("Repair of {} ({}) waits for the provisioner: {}", workflow.nodeId(), workflow.step(),
+						ex.getMessage());
+			}
 		}
 	}
 

@@ -15,6 +15,8 @@ import io.monkeyfleet.store.KeySchema;
 import io.monkeyfleet.store.StandaloneFleetStore;
 import io.monkeyfleet.store.StoredEvent;
 import io.monkeyfleet.testsupport.faults.ReliabilityReport;
+import io.monkeyfleet.testsupport.faults.TcpProxy;
+import io.monkeyfleet.testsupport.process.FreePorts;
 import io.monkeyfleet.testsupport.process.JavaProcess;
 import io.monkeyfleet.testsupport.process.Signals;
 import io.monkeyfleet.testsupport.redis.RealRedisExtension;
@@ -198,6 +200,129 @@ class DoctorEndToEndIT {
 		finally {
 			fleet.calm("node-1");
 		}
+	}
+
+	/**
+	 * Issue 10 of 10, item 8: the provisioner and the mail server both hang (they accept
+	 * connections and never answer) while a node needs a repair. The ticks keep their
+	 * period within ±10 %, the provisioner is asked one thing at a time (its calls end at
+	 * their timeout and are tried again), and once it answers again the node is rebooted
+	 * exactly once.
+	 */
+	@Test
+	@Order(5)
+	void aHungProvisionerAndMailServerHoldNeitherTheTickNorCauseASecondReboot() throws Exception {
+		Instant started = Instant.now();
+		int port = FreePorts.loopback();
+		try (TcpProxy provisioner = TcpProxy.to("127.0.0.1", fleet.provisionerPort());
+				TcpProxy mail = TcpProxy.to("127.0.0.1", smtp.getSmtp().getPort())) {
+			List<String> settings = new java.util.ArrayList<>(commonSettings());
+			settings.addAll(List.of("--server.port=" + port,
+					"--monkeyfleet.monkey.provisioner.url=http://127.0.0.1:" + provisioner.port(),
+					"--monkeyfleet.monkey.repair.drain-timeout=2s", "--spring.mail.host=127.0.0.1",
+					"--spring.mail.port=" + mail.port(), "--monkeyfleet.alerts.mail.enabled=true",
+					"--monkeyfleet.alerts.mail.from=monkeys@example.com",
+					"--monkeyfleet.alerts.mail.to[0]=ops@example.com"));
+			try (JavaProcess monkey = fleet.monkey("hung", false, settings)) {
+				awaitBothActive();
+				provisioner.drop();
+				mail.drop();
+				long connectionsBefore = provisioner.connections();
+				TickFigures before = TickFigures.scrape(port);
+				Instant hungAt = Instant.now();
+				fleet.hang("node-1");
+				await("node-1 draining").atMost(Duration.ofMinutes(2))
+					.until(() -> state("node-1") == NodeState.DRAINING);
+				await("the reboot asked of the hung provisioner").atMost(Duration.ofSeconds(30))
+					.until(() -> monkey.output().contains("Repair of node-1 (DRAINING) waits for the provisioner"));
+				await("the hung provisioner holds the repair").during(Duration.ofSeconds(15))
+					.atMost(Duration.ofSeconds(20))
+					.until(() -> state("node-1") == NodeState.DRAINING);
+				TickFigures during = TickFigures.scrape(port).since(before);
+				Duration hung = Duration.between(hungAt, Instant.now());
+				long asked = provisioner.connections() - connectionsBefore;
+				provisioner.pass();
+				mail.pass();
+				awaitRepair("node-1", started, monkey);
+				int reboots = rebootsSince("node-1", started).size();
+				logger.info("Provisioner hung for {} s: {}; {} connection(s) to it; {} reboot(s)", hung.toSeconds(),
+						during, asked, reboots);
+				assertThat(during.ticks()).as("ticks while hung").isGreaterThan(20);
+				assertThat(during.offPeriod()).as("ticks more than 10 % off the 500 ms period: " + during).isZero();
+				assertThat(asked)
+					.as("connections to the hung provisioner in %s s (each call ends at its 3 s timeout)",
+							hung.toSeconds())
+					.isBetween(1L, hung.toSeconds() / 3 + 2);
+				assertThat(mail.connections()).as("the alert mail was tried on the hung server").isPositive();
+				assertThat(reboots).as("exactly one reboot").isEqualTo(1);
+				ReliabilityReport.record(8,
+						"provisioner and SMTP server hung (accept, never answer) during a repair, 500 ms tick",
+						"hung for", hung.toSeconds() + " s", "ticks", String.valueOf(during.ticks()),
+						"ticks > 10 % off the period", String.valueOf(during.offPeriod()), "mean period",
+						during.meanMillis() + " ms", "connections to the provisioner", String.valueOf(asked),
+						"connections to the SMTP server", String.valueOf(mail.connections()),
+						"reboots once it answered", String.valueOf(reboots));
+			}
+		}
+	}
+
+	/**
+	 * The tick interval as monkey-service's {@code /actuator/prometheus} counts it: all
+	 * ticks, and those within 10 % of the period (its two buckets).
+	 */
+	private record TickFigures(long ticks, long early, long notLate, double seconds) {
+
+		private static final java.util.regex.Pattern SAMPLE = java.util.regex.Pattern
+			.compile("(?m)^monkeyfleet_monkey_tick_interval_seconds_(bucket|count|sum)(\\{[^}]*\\})? (\\S+)$");
+
+		private static final java.util.regex.Pattern LE = java.util.regex.Pattern.compile("le=\"([0-9.]+)\"");
+
+		static TickFigures scrape(int port) {
+			String metrics = io.monkeyfleet.testsupport.http.Http
+				.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+					.build())
+				.body();
+			long ticks = 0;
+			long early = 0;
+			long notLate = 0;
+			double seconds = 0;
+			java.util.regex.Matcher sample = SAMPLE.matcher(metrics);
+			while (sample.find()) {
+				double value = Double.parseDouble(sample.group(3));
+				java.util.regex.Matcher le = LE.matcher((sample.group(2) != null) ? sample.group(2) : "");
+				String bucket = le.find() ? le.group(1) : "";
+				switch (sample.group(1)) {
+					case "count" -> ticks = (long) value;
+					case "sum" -> seconds = value;
+					default -> {
+						if ("0.45".equals(bucket)) {
+							early = (long) value;
+						}
+						else if ("0.55".equals(bucket)) {
+							notLate = (long) value;
+						}
+					}
+				}
+			}
+			assertThat(ticks).as("tick intervals on /actuator/prometheus:\n" + metrics).isPositive();
+			return new TickFigures(ticks, early, notLate, seconds);
+		}
+
+		TickFigures since(TickFigures before) {
+			return new TickFigures(this.ticks - before.ticks, this.early - before.early, this.notLate - before.notLate,
+					this.seconds - before.seconds);
+		}
+
+		/** Intervals under 450 ms or over 550 ms. */
+		long offPeriod() {
+			return this.early + (this.ticks - this.notLate);
+		}
+
+		long meanMillis() {
+			return Math.round(this.seconds * 1000 / this.ticks);
+		}
+
 	}
 
 	/** The node's reboot jobs asked for since {@code since}. */

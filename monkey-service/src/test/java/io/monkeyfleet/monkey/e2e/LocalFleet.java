@@ -119,6 +119,11 @@ final class LocalFleet implements AutoCloseable {
 		return this.gatewayProxies.get(node);
 	}
 
+	/** The provisioner's own port (monkeys may be pointed elsewhere, at a proxy). */
+	int provisionerPort() {
+		return this.provisionerPort;
+	}
+
 	int standbyPort(String host) {
 		return this.standbyPorts.get(host);
 	}
