@@ -38,9 +38,6 @@ import io.monkeyfleet.model.RoutePredicate;
 import io.monkeyfleet.stack.LocalStack;
 import io.monkeyfleet.stack.StackChecks;
 import io.monkeyfleet.stack.MailCatcher;
-import io.monkeyfleet.stack.Ports;
-import io.monkeyfleet.stack.Progress;
-import io.monkeyfleet.stack.StackSettings;
 import io.monkeyfleet.store.FleetCodec;
 import io.monkeyfleet.store.StoredEvent;
 import io.monkeyfleet.testsupport.faults.RedisFaults;
@@ -52,6 +49,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.monkeyfleet.stack.SharedStack;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,13 +63,9 @@ import static org.awaitility.Awaitility.await;
  * flush last since it is the one that leaves Redis rebuilt.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedStack.class)
+@Order(1)
 class RedisFaultsIT {
-
-	/** Monkeys these faults do not need are off, so nothing else can act meanwhile. */
-	private static final List<String> DOCTOR_ONLY = List.of("--monkeyfleet.monkey.doctor.defaults.grace-period=5s",
-			"--monkeyfleet.monkey.repair.drain-timeout=10s", "--monkeyfleet.monkey.repair.backoff=0s",
-			"--monkeyfleet.monkey.repair.recovery-timeout=120s", "--monkeyfleet.monkey.gift.enabled=false",
-			"--monkeyfleet.monkey.scale-in.enabled=false", "--monkeyfleet.monkey.migration.enabled=false");
 
 	private static final Pattern SAMPLE_LINE = Pattern.compile("^([a-z_]+)(?:\\{([^}]*)\\})? ([0-9.eE+-]+|NaN)$",
 			Pattern.MULTILINE);
@@ -84,18 +79,14 @@ class RedisFaultsIT {
 	private static List<String> nodes;
 
 	@BeforeAll
-	static void startTheStack() {
-		Path repository = Path.of("..").toAbsolutePath().normalize();
-		StackSettings settings = new StackSettings(repository, Path.of("target", "redis-faults-stack"), 3,
-				Ports.free(3), DOCTOR_ONLY, List.of(), List.of(), List.of());
-		stack = LocalStack.start(settings, new Progress(System.out, false));
-		System.out.printf("Local stack healthy in %.1f s%n", stack.timeToHealthy().toMillis() / 1000.0);
-		nodes = settings.nodes();
+	static void useTheSharedStack() {
+		stack = SharedStack.stack();
+		nodes = SharedStack.nodes();
 		faults = new RedisFaults(new StackRedis());
 	}
 
 	@AfterAll
-	static void stopTheStack() {
+	static void resumeRedis() {
 		if (faults != null) {
 			try {
 				faults.resume();
@@ -103,9 +94,6 @@ class RedisFaultsIT {
 			catch (RuntimeException ex) {
 				// Not paused, or already gone.
 			}
-		}
-		if (stack != null) {
-			stack.close();
 		}
 	}
 

@@ -20,9 +20,6 @@ import java.util.stream.Stream;
 
 import io.monkeyfleet.stack.LocalStack;
 import io.monkeyfleet.stack.MailCatcher;
-import io.monkeyfleet.stack.Ports;
-import io.monkeyfleet.stack.Progress;
-import io.monkeyfleet.stack.StackSettings;
 import io.monkeyfleet.store.StandaloneFleetStore;
 import io.monkeyfleet.store.StoredEvent;
 import io.monkeyfleet.testsupport.faults.HostileInput;
@@ -34,6 +31,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.monkeyfleet.stack.SharedStack;
 import org.springframework.data.redis.connection.DataType;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -41,10 +40,11 @@ import static io.monkeyfleet.testsupport.faults.HostileInput.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hostile input against the real local stack (one node): every HTTP endpoint of every
- * service gets seeded random malformed requests (item 10), every service's actuator is
- * swept for what must not answer (item 11), and the stack's logs, mails, Redis and every
- * answer are scanned for the secrets the stack was given (item 14).
+ * Hostile input against the real local stack (the shared one, three nodes): every HTTP
+ * endpoint of every service gets seeded random malformed requests (item 10), every
+ * service's actuator is swept for what must not answer (item 11), and the stack's logs,
+ * mails, Redis and every answer are scanned for the secrets the stack was given (item
+ * 14).
  *
  * <p>
  * The requests are written byte for byte on a socket ({@link RawHttp}), so they can be
@@ -54,6 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as it was and a later finding is not an after-effect of an earlier one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedStack.class)
+@Order(2)
 class HostileInputIT {
 
 	private static final long SEED = Long.getLong("monkeyfleet.fuzz.seed", 20260520L);
@@ -65,20 +67,16 @@ class HostileInputIT {
 	/** Every answer any test got: the secret scan reads them too. */
 	private static final List<String> ANSWERS = new CopyOnWriteArrayList<>();
 
-	private static final Path WORK = Path.of("target", "hostile-stack").toAbsolutePath();
+	private static final Path WORK = SharedStack.WORK;
 
 	private static LocalStack stack;
 
 	private static Map<String, Integer> ports;
 
 	@BeforeAll
-	static void startTheStack() throws IOException {
-		Path repository = Path.of("..").toAbsolutePath().normalize();
-		StackSettings settings = new StackSettings(repository, WORK, 1, Ports.free(1), List.of(), List.of(), List.of(),
-				List.of());
-		stack = LocalStack.start(settings, new Progress(System.out, false));
-		System.out.printf("Local stack healthy in %.1f s; hostile input seed %d (-Dmonkeyfleet.fuzz.seed=%d)%n",
-				stack.timeToHealthy().toMillis() / 1000.0, SEED, SEED);
+	static void useTheSharedStack() throws IOException {
+		stack = SharedStack.stack();
+		System.out.printf("Hostile input seed %d (-Dmonkeyfleet.fuzz.seed=%d)%n", SEED, SEED);
 		ports = new LinkedHashMap<>();
 		ports.put("gateway-service", stack.gatewayUrl().getPort());
 		ports.put("monkey-service", stack.monkeyUrl().getPort());
@@ -88,10 +86,9 @@ class HostileInputIT {
 	}
 
 	@AfterAll
-	static void stopTheStack() {
-		if (stack != null) {
-			stack.close();
-		}
+	static void closeTheSharedStack() {
+		// The last class on the shared stack.
+		SharedStack.close();
 	}
 
 	@Test

@@ -235,8 +235,8 @@ class DoctorEndToEndIT {
 					.until(() -> state("node-1") == NodeState.DRAINING);
 				await("the reboot asked of the hung provisioner").atMost(Duration.ofSeconds(30))
 					.until(() -> monkey.output().contains("Repair of node-1 (DRAINING) waits for the provisioner"));
-				await("the hung provisioner holds the repair").during(Duration.ofSeconds(15))
-					.atMost(Duration.ofSeconds(20))
+				await("the hung provisioner holds the repair").during(Duration.ofSeconds(10))
+					.atMost(Duration.ofSeconds(15))
 					.until(() -> state("node-1") == NodeState.DRAINING);
 				TickFigures during = TickFigures.scrape(port).since(before);
 				Duration hung = Duration.between(hungAt, Instant.now());
