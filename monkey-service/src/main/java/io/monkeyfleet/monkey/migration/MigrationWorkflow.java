@@ -116,7 +116,8 @@ public final class MigrationWorkflow implements WorkflowHandler {
 					workflow.reason());
 		}
 		catch (ProvisionerException ex) {
-			if (ex.staleFencingToken()) {
+			if (ex.staleFencingToken() || ex.unanswered()) {
+				// Stale: this replica stops. Unanswered: the same step again next tick.
 				throw ex;
 			}
 			return abandon(workflow, now, "the provisioner refused the migration: " + ex.getMessage());

@@ -105,15 +105,14 @@ public class TimeBoxedProvisioner implements Provisioner, AutoCloseable {
 		if (call == null) {
 			Call stalled = stalled(now);
 			if (stalled != null) {
-				throw new ProvisionerException(what + ": not asked, the provisioner has not answered " + stalled.what
-						+ " for " + millisSince(stalled, now) + " ms", false, null);
+				throw ProvisionerException.unanswered(what + ": not asked, the provisioner has not answered "
+						+ stalled.what + " for " + millisSince(stalled, now) + " ms");
 			}
 			call = new Call(what, now, CompletableFuture.supplyAsync(request, this.workers));
 			this.calls.put(key, call);
 		}
 		else if (!call.answer.isDone() && waitedOut(call, now)) {
-			throw new ProvisionerException(what + ": still no answer after " + millisSince(call, now) + " ms", false,
-					null);
+			throw ProvisionerException.unanswered(what + ": still no answer after " + millisSince(call, now) + " ms");
 		}
 		long left = this.answerWait.toNanos() - (now - call.startedAt);
 		try {
@@ -124,8 +123,8 @@ public class TimeBoxedProvisioner implements Provisioner, AutoCloseable {
 			return typed;
 		}
 		catch (TimeoutException ex) {
-			throw new ProvisionerException(what + ": no answer within " + this.answerWait.toMillis()
-					+ " ms; its answer is used when the step is tried again", false, null);
+			throw ProvisionerException.unanswered(what + ": no answer within " + this.answerWait.toMillis()
+					+ " ms; its answer is used when the step is tried again");
 		}
 		catch (ExecutionException ex) {
 			this.calls.remove(key, call);

@@ -29,6 +29,8 @@ import io.monkeyfleet.monkey.workflow.WorkflowSteps;
  */
 public final class LaunchWorkflow implements WorkflowHandler {
 
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(LaunchWorkflow.class);
+
 	static final String LAUNCHING = "LAUNCHING";
 
 	static final String JOINING = "JOINING";
@@ -82,6 +84,13 @@ public final class LaunchWorkflow implements WorkflowHandler {
 					workflow.reason(), fencingToken));
 		}
 		catch (CloudException ex) {
+			if (ex.unanswered()) {
+				// Asked, or about to be, with this workflow's idempotency key: giving up
+				// now
+				// and launching again later could launch twice.
+				logger.info("Launch for pool {} waits for the provider's answer: {}", workflow.pool(), ex.getMessage());
+				return Optional.of(workflow);
+			}
 			this.steps.step(workflow, now, "launch failed: " + ex.getMessage());
 			alert(workflow, now, "launch-failed",
 					"Launching a node for pool " + workflow.pool() + " failed: " + ex.getMessage());

@@ -52,16 +52,18 @@ class TimeBoxedProvisionerTests {
 			assertThatExceptionOfType(ProvisionerException.class)
 				.isThrownBy(() -> this.provisioner.reboot("node-1", 7, "key-1", "hot"))
 				.withMessageContaining("no answer within 100 ms")
-				.matches((ex) -> !ex.staleFencingToken());
+				.matches((ex) -> !ex.staleFencingToken() && ex.unanswered());
 			assertThatExceptionOfType(ProvisionerException.class)
 				.isThrownBy(() -> this.provisioner.reboot("node-2", 7, "key-2", "hot"))
-				.withMessageContaining("not asked, the provisioner has not answered reboot node-1");
+				.withMessageContaining("not asked, the provisioner has not answered reboot node-1")
+				.matches(ProvisionerException::unanswered);
 			assertThatExceptionOfType(ProvisionerException.class).isThrownBy(() -> this.provisioner.job("job-9"))
 				.withMessageContaining("not asked");
 			// The same call again: no second request, and no second wait either.
 			assertThatExceptionOfType(ProvisionerException.class)
 				.isThrownBy(() -> this.provisioner.reboot("node-1", 7, "key-1", "hot"))
-				.withMessageContaining("still no answer");
+				.withMessageContaining("still no answer")
+				.matches(ProvisionerException::unanswered);
 		});
 		assertThat(this.hanging.asked).containsExactly("reboot key-1");
 		assertThat(this.provisioner.unanswered()).isOne();
@@ -90,7 +92,7 @@ class TimeBoxedProvisionerTests {
 		await().atMost(HELD).until(() -> this.provisioner.unanswered() == 0);
 		assertThatExceptionOfType(ProvisionerException.class)
 			.isThrownBy(() -> this.provisioner.reboot("node-1", 7, "key-1", "hot"))
-			.matches(ProvisionerException::staleFencingToken);
+			.matches((ex) -> ex.staleFencingToken() && !ex.unanswered());
 		// Once the stalled call ended, calls are started again.
 		this.hanging.refuseStale = false;
 		assertThat(this.provisioner.terminate("node-2", 7, "key-2", "idle")).isEqualTo("job-for-key-2");
