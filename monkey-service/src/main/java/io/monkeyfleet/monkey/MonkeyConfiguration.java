@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.monkeyfleet.concurrent.DaemonThreads;
 import io.monkeyfleet.monkey.cloud.CloudProvider;
 import io.monkeyfleet.monkey.cloud.ProvisionerCloudProvider;
 import io.monkeyfleet.monkey.migration.MigrationRule;
@@ -41,9 +42,8 @@ import io.monkeyfleet.monkey.guard.CircuitBreaker;
 import io.monkeyfleet.monkey.guard.GuardRails;
 import io.monkeyfleet.monkey.lease.LeaderLease;
 import io.monkeyfleet.monkey.provisioning.HttpProvisioner;
-import io.monkeyfleet.monkey.provisioning.TimeBoxedProvisioner;
-import io.monkeyfleet.concurrent.DaemonThreads;
 import io.monkeyfleet.monkey.provisioning.Provisioner;
+import io.monkeyfleet.monkey.provisioning.TimeBoxedProvisioner;
 import io.monkeyfleet.monkey.rules.AdmissionRule;
 import io.monkeyfleet.monkey.rules.DoctorPolicy;
 import io.monkeyfleet.monkey.rules.DoctorRule;

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 
 import io.monkeyfleet.model.EventType;
 import io.monkeyfleet.model.FleetEvent;
+import io.monkeyfleet.model.Node;
 import io.monkeyfleet.model.NodeState;
 import io.monkeyfleet.model.NodeStatus;
 import io.monkeyfleet.monkey.alerts.Alert;
@@ -317,7 +318,7 @@ public class MonkeyLoop implements SmartLifecycle {
 	 * {@code JOINING} node gets no traffic), so it is done in dry-run too.
 	 */
 	private void enroll(FleetSnapshot snapshot, Instant now) {
-		for (io.monkeyfleet.model.Node node : snapshot.nodes().values()) {
+		for (Node node : snapshot.nodes().values()) {
 			if (snapshot.status(node.id()).isEmpty() && this.store.enroll(node.id())) {
 				logger.info("Enrolled node {} of pool {} (JOINING)", node.id(), node.pool());
 				this.store.appendEvent(new FleetEvent(now, EventType.NODE_REGISTERED, node.id(), node.pool(),

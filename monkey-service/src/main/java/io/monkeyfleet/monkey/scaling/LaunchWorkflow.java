@@ -20,6 +20,8 @@ import io.monkeyfleet.monkey.workflow.FleetWorkflow;
 import io.monkeyfleet.monkey.workflow.FleetWorkflowStore;
 import io.monkeyfleet.monkey.workflow.WorkflowHandler;
 import io.monkeyfleet.monkey.workflow.WorkflowSteps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gift monkey's launch: {@code LAUNCHING} (one call to the cloud, under an
@@ -29,7 +31,7 @@ import io.monkeyfleet.monkey.workflow.WorkflowSteps;
  */
 public final class LaunchWorkflow implements WorkflowHandler {
 
-	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(LaunchWorkflow.class);
+	private static final Logger logger = LoggerFactory.getLogger(LaunchWorkflow.class);
 
 	static final String LAUNCHING = "LAUNCHING";
 
@@ -85,9 +87,8 @@ public final class LaunchWorkflow implements WorkflowHandler {
 		}
 		catch (CloudException ex) {
 			if (ex.unanswered()) {
-				// Asked, or about to be, with this workflow's idempotency key: giving up
-				// now
-				// and launching again later could launch twice.
+				// Asked, or about to be, with this workflow's idempotency key: giving
+				// up now and launching again later could launch twice.
 				logger.info("Launch for pool {} waits for the provider's answer: {}", workflow.pool(), ex.getMessage());
 				return Optional.of(workflow);
 			}

@@ -54,17 +54,17 @@ class LaunchWorkflowTests {
 
 		@Override
 		public Progress launchProgress(Launch launch) {
-			throw new UnsupportedOperationException();
+			throw new AssertionError("the launch step only asks for a launch");
 		}
 
 		@Override
 		public String terminate(TerminateRequest request) {
-			throw new UnsupportedOperationException();
+			throw new AssertionError("the launch step only asks for a launch");
 		}
 
 		@Override
 		public Progress terminationProgress(String operationId) {
-			throw new UnsupportedOperationException();
+			throw new AssertionError("the launch step only asks for a launch");
 		}
 
 	}
