@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -64,13 +65,29 @@ class TcpProxyTests {
 
 	@Test
 	void cuttingItClosesOpenConnectionsAndEveryNewOne() throws IOException {
-		try (Socket open = connect(); Socket later = new Socket()) {
+		try (Socket open = connect()) {
 			assertThat(roundTrip(open, "before")).isEqualTo("before");
 			this.proxy.cut();
 			assertThat(endOrReset(open)).as("the open connection").isTrue();
-			later.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), this.proxy.port()), 2000);
-			later.setSoTimeout(2000);
-			assertThat(endOrReset(later)).as("a new connection").isTrue();
+		}
+		assertThat(newConnectionEndsOrIsReset()).as("a new connection").isTrue();
+	}
+
+	/**
+	 * Whether a new connection through the proxy is ended. The proxy resets it right
+	 * after accepting it, which can reach the client while its connect is still
+	 * finishing: a reset then surfaces from {@code connect} itself, and counts the same.
+	 */
+	private boolean newConnectionEndsOrIsReset() {
+		try (Socket later = new Socket()) {
+			later.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.proxy.port()), 2000);
+			return endOrReset(later);
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
 		}
 	}
 
