@@ -1,8 +1,6 @@
 package io.monkeyfleet.gateway.traffic;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import io.monkeyfleet.store.FleetCodec;
 import org.slf4j.Logger;
@@ -10,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -18,7 +15,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
@@ -73,14 +69,8 @@ final class GatewayProblemHandler implements WebExceptionHandler, Ordered {
 			logger.error("Failed to handle {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
 					error);
 		}
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("type", "about:blank");
-		HttpStatus known = HttpStatus.resolve(status.value());
-		body.put("title", (known != null) ? known.getReasonPhrase() : "Error");
-		body.put("status", status.value());
-		body.put("detail", detail);
-		body.put("instance", exchange.getRequest().getPath().value());
-		byte[] bytes = this.codec.encode(body).getBytes(StandardCharsets.UTF_8);
+		byte[] bytes = Problems.body(this.codec, status, detail, exchange.getRequest().getPath().value())
+			.getBytes(StandardCharsets.UTF_8);
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(PROBLEM_JSON);
 		response.getHeaders().setContentLength(bytes.length);
@@ -92,25 +82,8 @@ final class GatewayProblemHandler implements WebExceptionHandler, Ordered {
 	}
 
 	private static String detail(ServerWebExchange exchange, Throwable error, HttpStatusCode status) {
-		String pool = pool(exchange);
-		if (error instanceof NotFoundException) {
-			return "No node of pool '" + pool + "' can take requests now";
-		}
-		if (error instanceof ResponseStatusException statusError) {
-			if (status.value() == 504) {
-				return "The node of pool '" + pool + "' chosen for this request did not answer in time";
-			}
-			if (status.value() == 404) {
-				return "No route matches " + exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath();
-			}
-			return (status.is4xxClientError() && statusError.getReason() != null) ? statusError.getReason()
-					: "The request could not be handled";
-		}
-		return switch (Failure.of(error)) {
-			case CONNECT, CLOSED -> "No node of pool '" + pool + "' could be reached for this request";
-			case TIMEOUT -> "The node of pool '" + pool + "' chosen for this request did not answer in time";
-			case OTHER -> "The gateway failed to handle the request";
-		};
+		return Problems.detail(error, status, pool(exchange),
+				exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath());
 	}
 
 	private static String pool(ServerWebExchange exchange) {

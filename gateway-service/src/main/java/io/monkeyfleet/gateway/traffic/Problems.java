@@ -1,5 +1,10 @@
 package io.monkeyfleet.gateway.traffic;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.monkeyfleet.store.FleetCodec;
+
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -9,6 +14,44 @@ import org.springframework.web.server.ResponseStatusException;
  * Which HTTP status a failure is answered with: one mapping for the metrics and the body.
  */
 final class Problems {
+
+	/** The RFC 9457 body of a failure: one shape for every answer the gateway makes. */
+	static String body(FleetCodec codec, HttpStatusCode status, String detail, String instance) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("type", "about:blank");
+		HttpStatus known = HttpStatus.resolve(status.value());
+		body.put("title", (known != null) ? known.getReasonPhrase() : "Error");
+		body.put("status", status.value());
+		body.put("detail", detail);
+		body.put("instance", instance);
+		return codec.encode(body);
+	}
+
+	/**
+	 * What went wrong, for the client.
+	 * @param pool the pool of the request's route
+	 * @param request the request's method and path, for "no route matches"
+	 */
+	static String detail(Throwable error, HttpStatusCode status, String pool, String request) {
+		if (error instanceof NotFoundException) {
+			return "No node of pool '" + pool + "' can take requests now";
+		}
+		if (error instanceof ResponseStatusException statusError) {
+			if (status.value() == 504) {
+				return "The node of pool '" + pool + "' chosen for this request did not answer in time";
+			}
+			if (status.value() == 404) {
+				return "No route matches " + request;
+			}
+			return (status.is4xxClientError() && statusError.getReason() != null) ? statusError.getReason()
+					: "The request could not be handled";
+		}
+		return switch (Failure.of(error)) {
+			case CONNECT, CLOSED -> "No node of pool '" + pool + "' could be reached for this request";
+			case TIMEOUT -> "The node of pool '" + pool + "' chosen for this request did not answer in time";
+			case OTHER -> "The gateway failed to handle the request";
+		};
+	}
 
 	private Problems() {
 	}

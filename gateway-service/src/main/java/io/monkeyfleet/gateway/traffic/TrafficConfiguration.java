@@ -5,13 +5,21 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.monkeyfleet.gateway.balancing.BalancingProperties;
 import io.monkeyfleet.gateway.balancing.Ticker;
+import io.monkeyfleet.gateway.guard.RequestLimitsProperties;
 import io.monkeyfleet.gateway.outlier.OutlierDetector;
 import io.monkeyfleet.gateway.outlier.OutlierProperties;
 import io.monkeyfleet.gateway.snapshot.SnapshotHolder;
 import io.monkeyfleet.store.FleetCodec;
 import io.monkeyfleet.store.FleetStore;
+import reactor.netty.http.client.HttpClient;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,8 +52,13 @@ class TrafficConfiguration {
 	}
 
 	@Bean
-	ExchangeCompletionFilter exchangeCompletionFilter(MeterRegistry registry, Ticker ticker) {
-		return new ExchangeCompletionFilter(new RouteStats(registry), ticker);
+	RouteStats routeStats(MeterRegistry registry) {
+		return new RouteStats(registry);
+	}
+
+	@Bean
+	ExchangeCompletionFilter exchangeCompletionFilter(RouteStats routeStats, Ticker ticker) {
+		return new ExchangeCompletionFilter(routeStats, ticker);
 	}
 
 	@Bean
@@ -67,6 +80,40 @@ class TrafficConfiguration {
 			MeterRegistry registry) {
 		return new TrafficReporter(properties.effectiveGatewayId(), store, stats, outliers, ejections, holder,
 				properties, clock, ticker, registry);
+	}
+
+	/** The direct path for plain fleet routes, on by default. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "monkeyfleet.gateway.traffic.direct-path", havingValue = "true",
+			matchIfMissing = true)
+	static class DirectPathConfiguration {
+
+		@Bean
+		DirectProxy directProxy(HttpClient gatewayHttpClient, HttpClientProperties httpClient,
+				LoadBalancerClientFactory balancers, NodeStatsRegistry stats, RouteStats routeStats,
+				OutlierDetector outliers, Ticker ticker, MeterRegistry registry, FleetCodec codec,
+				WebEndpointProperties endpoints, RequestLimitsProperties limits, TrafficProperties properties,
+				GatewayProperties gateway, SnapshotHolder holder) {
+			DirectProxy proxy = new DirectProxy(gatewayHttpClient, httpClient.getResponseTimeout(), balancers, stats,
+					routeStats, outliers, ticker, registry, codec, new DirectProxy.Settings(endpoints.getBasePath(),
+							limits.maxHeaders(), properties.idempotentMethods(), properties.idempotencyHeader()));
+			if (gateway.getTrustedProxies() != null) {
+				// Spring Cloud Gateway then writes X-Forwarded-* headers, which the
+				// direct
+				// path does not: every request goes its way.
+				return proxy;
+			}
+			holder.current()
+				.ifPresent((view) -> proxy.routesChanged(DirectRoutes.of(view.routes(), gateway.getRoutes())));
+			holder.onChange((view) -> proxy.routesChanged(DirectRoutes.of(view.routes(), gateway.getRoutes())));
+			return proxy;
+		}
+
+		@Bean
+		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> directPathRoute(DirectProxy proxy) {
+			return (factory) -> factory.addRouteProviders((routes) -> routes.route(proxy::takes, proxy));
+		}
+
 	}
 
 }

@@ -31,6 +31,11 @@ import org.springframework.validation.annotation.Validated;
  * is forgotten, with its metrics
  * @param maxPendingEvents ejection events kept while Redis is unreachable; older ones are
  * dropped beyond this
+ * @param directPath whether requests without a body on plain fleet routes are served by
+ * the direct path ({@link DirectProxy}) rather than the Spring Cloud Gateway filter
+ * chain: the same answer for a fraction of the CPU. Off, every request gets the
+ * framework's per-request observation (the {@code http.server.requests} metric and a
+ * tracing span for the gateway's hop).
  */
 @Validated
 @ConfigurationProperties("monkeyfleet.gateway.traffic")
@@ -40,7 +45,7 @@ public record TrafficProperties(@Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,6
 				"GET", "HEAD", "OPTIONS" }) @NotEmpty List<String> idempotentMethods,
 		@DefaultValue("Idempotency-Key") @NotBlank String idempotencyHeader,
 		@DefaultValue("10m") @NotNull Duration forgetIdleNodesAfter,
-		@DefaultValue("1000") @Min(1) @Max(1_000_000) int maxPendingEvents){
+		@DefaultValue("1000") @Min(1) @Max(1_000_000) int maxPendingEvents, @DefaultValue("true") boolean directPath){
 
 	public TrafficProperties {
 		if (reportInterval.isNegative() || reportInterval.isZero()) {
