@@ -288,12 +288,22 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 		return target.toString();
 	}
 
+	/**
+	 * The client's headers replace the HTTP client's defaults ({@code User-Agent},
+	 * {@code Accept}) rather than join them, as in Spring Cloud Gateway.
+	 */
 	private static void copyRequestHeaders(HttpHeaders from, HttpHeaders to) {
 		Set<String> named = connectionOptions(from);
+		Set<String> copied = new HashSet<>();
 		for (Map.Entry<String, String> header : from) {
 			String name = header.getKey().toLowerCase(Locale.ROOT);
 			if (!REQUEST_HEADERS_DROPPED.contains(name) && (named.isEmpty() || !named.contains(name))) {
-				to.add(header.getKey(), header.getValue());
+				if (copied.add(name)) {
+					to.set(header.getKey(), header.getValue());
+				}
+				else {
+					to.add(header.getKey(), header.getValue());
+				}
 			}
 		}
 	}
