@@ -133,6 +133,26 @@ class DirectPathIT {
 	}
 
 	@Test
+	void passesOnHeadAnswersAndChunkedBodiesAsTheFrameworkDoes() throws Exception {
+		long framework = frameworkRequests();
+		Answer headDirect = raw("HEAD /d/x HTTP/1.1\r\n\r\n");
+		node.next();
+		Answer chunkedDirect = raw("GET /d/chunked HTTP/1.1\r\n\r\n");
+		node.next();
+		assertThat(frameworkRequests()).as("served by the direct path").isEqualTo(framework);
+		Answer headFramework = raw("HEAD /f/x HTTP/1.1\r\n\r\n");
+		node.next();
+		Answer chunkedFramework = raw("GET /f/chunked HTTP/1.1\r\n\r\n");
+		node.next();
+
+		assertThat(headDirect.withoutDate()).isEqualTo(headFramework.withoutDate());
+		assertThat(headDirect.headers).containsEntry("content-length", List.of("13"));
+		assertThat(chunkedDirect.withoutDate()).isEqualTo(chunkedFramework.withoutDate());
+		assertThat(chunkedDirect.headers).containsEntry("transfer-encoding", List.of("chunked"));
+		assertThat(chunkedDirect.body).isEqualTo("part one, part two");
+	}
+
+	@Test
 	void answersAFailureWithTheSameProblemAsTheFramework() throws Exception {
 		long framework = frameworkRequests();
 		Answer direct = raw("GET /dd/x HTTP/1.1\r\n\r\n");
@@ -184,10 +204,45 @@ class DirectPathIT {
 			InputStream in = socket.getInputStream();
 			String head = readHead(in);
 			Answer answer = Answer.parse(head);
+			if (request.startsWith("HEAD ")) {
+				return answer;
+			}
+			if (answer.headers.containsKey("transfer-encoding")) {
+				return new Answer(answer.status, answer.headers, readChunks(in));
+			}
 			List<String> length = answer.headers.getOrDefault("content-length", List.of("0"));
 			byte[] body = in.readNBytes(Integer.parseInt(length.get(0)));
 			return new Answer(answer.status, answer.headers, new String(body, StandardCharsets.UTF_8));
 		}
+	}
+
+	/** A chunked body (RFC 9112 section 7.1), without extensions or trailers. */
+	private static String readChunks(InputStream in) throws IOException {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		while (true) {
+			String size = readLine(in);
+			int length = Integer.parseInt(size.trim(), 16);
+			if (length == 0) {
+				readLine(in);
+				return body.toString(StandardCharsets.UTF_8);
+			}
+			body.write(in.readNBytes(length));
+			readLine(in);
+		}
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		ByteArrayOutputStream line = new ByteArrayOutputStream();
+		int previous = -1;
+		for (int next = in.read(); next >= 0; next = in.read()) {
+			if (previous == '\r' && next == '\n') {
+				byte[] bytes = line.toByteArray();
+				return new String(bytes, 0, bytes.length - 1, StandardCharsets.US_ASCII);
+			}
+			line.write(next);
+			previous = next;
+		}
+		throw new IOException("connection closed in a chunked body");
 	}
 
 	private static String readHead(InputStream in) throws IOException {
@@ -266,9 +321,25 @@ class DirectPathIT {
 				exchange.getResponseHeaders().add("Keep-Alive", "timeout=30");
 				exchange.getResponseHeaders().add("Connection", "X-Secret");
 				exchange.getResponseHeaders().add("X-Secret", "hop-by-hop");
-				exchange.sendResponseHeaders(200, answer.length);
+				if (exchange.getRequestURI().getPath().equals("/chunked")) {
+					// No length: the JDK's server sends it in chunks, two here.
+					exchange.sendResponseHeaders(200, 0);
+					try (OutputStream out = exchange.getResponseBody()) {
+						out.write("part one, ".getBytes(StandardCharsets.UTF_8));
+						out.flush();
+						out.write("part two".getBytes(StandardCharsets.UTF_8));
+					}
+					return;
+				}
+				if (exchange.getRequestMethod().equals("HEAD")) {
+					// The length the GET would have, and no body.
+					exchange.getResponseHeaders().set("Content-Length", Integer.toString(answer.length));
+				}
+				exchange.sendResponseHeaders(200, exchange.getRequestMethod().equals("HEAD") ? -1 : answer.length);
 				try (OutputStream out = exchange.getResponseBody()) {
-					out.write(answer);
+					if (!exchange.getRequestMethod().equals("HEAD")) {
+						out.write(answer);
+					}
 				}
 			});
 			this.server.start();
