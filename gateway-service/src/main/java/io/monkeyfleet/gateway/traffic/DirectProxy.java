@@ -256,7 +256,10 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 		Mono<Answer> answer = this.client.request(exchange.request.method()).uri(target).send((outbound, body) -> {
 			copyRequestHeaders(exchange.request.requestHeaders(), outbound.requestHeaders());
 			return body;
-		}).responseConnection((received, connection) -> Mono.just(new Answer(received, connection))).next();
+		})
+			.responseConnection((received, connection) -> Mono.just(new Answer(received, connection)))
+			// Not next(), which cancels on the first element: the body is still to come.
+			.single();
 		if (this.responseTimeout != null) {
 			answer = answer.timeout(this.responseTimeout, Mono.error(() -> new TimeoutException(
 					"Response took longer than timeout: " + this.responseTimeout.toMillis() + "ms")));
