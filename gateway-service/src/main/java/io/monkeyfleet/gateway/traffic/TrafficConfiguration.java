@@ -14,7 +14,8 @@ import io.monkeyfleet.store.FleetStore;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -22,7 +23,10 @@ import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Counting, retrying and reporting each request to a node, and the problem answers.
@@ -82,10 +86,12 @@ class TrafficConfiguration {
 				properties, clock, ticker, registry);
 	}
 
-	/** The direct path for plain fleet routes, on by default. */
+	/**
+	 * The direct path for plain fleet routes: on unless switched off, or left unset with
+	 * tracing export on.
+	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "monkeyfleet.gateway.traffic.direct-path", havingValue = "true",
-			matchIfMissing = true)
+	@Conditional(DirectPathCondition.class)
 	static class DirectPathConfiguration {
 
 		@Bean
@@ -112,6 +118,23 @@ class TrafficConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> directPathRoute(DirectProxy proxy) {
 			return (factory) -> factory.addRouteProviders((routes) -> routes.route(proxy::takes, proxy));
+		}
+
+	}
+
+	/** Whether the direct path is on: see {@link TrafficProperties#directPath()}. */
+	static final class DirectPathCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			Boolean explicit = context.getEnvironment()
+				.getProperty("monkeyfleet.gateway.traffic.direct-path", Boolean.class);
+			if (explicit != null) {
+				return new ConditionOutcome(explicit, "monkeyfleet.gateway.traffic.direct-path is " + explicit);
+			}
+			boolean tracing = context.getEnvironment()
+				.getProperty("management.tracing.export.enabled", Boolean.class, false);
+			return new ConditionOutcome(!tracing, "direct path unset, tracing export " + (tracing ? "on" : "off"));
 		}
 
 	}

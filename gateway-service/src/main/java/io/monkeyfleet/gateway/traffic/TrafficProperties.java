@@ -33,9 +33,10 @@ import org.springframework.validation.annotation.Validated;
  * dropped beyond this
  * @param directPath whether requests without a body on plain fleet routes are served by
  * the direct path ({@link DirectProxy}) rather than the Spring Cloud Gateway filter
- * chain: the same answer for a fraction of the CPU. Off, every request gets the
- * framework's per-request observation (the {@code http.server.requests} metric and a
- * tracing span for the gateway's hop).
+ * chain: the same answer for less CPU, without the framework's per-request observation
+ * (the {@code http.server.requests} metric and a tracing span for the gateway's hop).
+ * Unset: on, unless tracing export is on ({@code management.tracing.export.enabled}),
+ * where a span for every request is what was asked for
  */
 @Validated
 @ConfigurationProperties("monkeyfleet.gateway.traffic")
@@ -45,7 +46,7 @@ public record TrafficProperties(@Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,6
 				"GET", "HEAD", "OPTIONS" }) @NotEmpty List<String> idempotentMethods,
 		@DefaultValue("Idempotency-Key") @NotBlank String idempotencyHeader,
 		@DefaultValue("10m") @NotNull Duration forgetIdleNodesAfter,
-		@DefaultValue("1000") @Min(1) @Max(1_000_000) int maxPendingEvents, @DefaultValue("true") boolean directPath){
+		@DefaultValue("1000") @Min(1) @Max(1_000_000) int maxPendingEvents, Boolean directPath){
 
 	public TrafficProperties {
 		if (reportInterval.isNegative() || reportInterval.isZero()) {
