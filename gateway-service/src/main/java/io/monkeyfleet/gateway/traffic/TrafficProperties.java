@@ -23,8 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * write)
  * @param reportPruneAfter other gateways' reports older than this are deleted (they
  * stopped without removing theirs)
- * @param idempotentMethods requests with these methods are retried once on another node
- * when their node gives no answer
+ * @param idempotentMethods requests with these methods are retried on another node, at
+ * most twice, when their node gives no answer
  * @param idempotencyHeader a request carrying this header counts as idempotent whatever
  * its method
  * @param forgetIdleNodesAfter a node that left the fleet and saw no request for this long
