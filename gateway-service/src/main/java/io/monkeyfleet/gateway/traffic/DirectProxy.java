@@ -151,8 +151,9 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 	/** Whether this request is the direct path's (see the class comment). */
 	boolean takes(HttpServerRequest request) {
 		String uri = request.uri();
-		if (uri.isEmpty() || uri.charAt(0) != '/') {
-			// An absolute-form target, or none: the framework's to judge.
+		if (!plainTarget(uri)) {
+			// An absolute-form target, characters a URI may not hold, a broken
+			// percent-encoding: the framework's to judge and answer.
 			return false;
 		}
 		HttpHeaders headers = request.requestHeaders();
@@ -345,6 +346,32 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 		String base = this.settings.managementBasePath();
 		return rawPath.startsWith(base)
 				&& (rawPath.length() == base.length() || rawPath.charAt(base.length()) == '/' || base.endsWith("/"));
+	}
+
+	/**
+	 * Whether a request target is an origin-form path (and query) of only the characters
+	 * RFC 3986 allows, with well-formed percent-encodings: what can be matched and sent
+	 * on as it is.
+	 */
+	static boolean plainTarget(String uri) {
+		if (uri.isEmpty() || uri.charAt(0) != '/') {
+			return false;
+		}
+		for (int i = 0; i < uri.length(); i++) {
+			char c = uri.charAt(i);
+			if (c == '%') {
+				if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+						|| Character.digit(uri.charAt(i + 2), 16) < 0) {
+					return false;
+				}
+				i += 2;
+			}
+			else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static boolean hasBody(HttpHeaders headers) {
