@@ -200,7 +200,7 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 			return forward(exchange, node).onErrorResume(NoAnswer.class, (noAnswer) -> {
 				Throwable error = noAnswer.getCause();
 				Failure failure = Failure.of(error);
-				call.failed(failure, describe(error));
+				call.failed(failure, Failure.describe(error));
 				if (attempt < MAX_ATTEMPTS && failure.retryable() && idempotent(exchange.request)
 						&& !exchange.response.hasSentHeaders()) {
 					return retry(exchange, excluded, node, failure, error, attempt);
@@ -219,10 +219,7 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 				logger.debug("No other node of pool '{}' to retry on after {}", failed.pool(), failure);
 				return Mono.error(error);
 			}
-			this.registry
-				.counter("monkeyfleet.gateway.retries", "pool", failed.pool(), "reason",
-						failure.name().toLowerCase(Locale.ROOT))
-				.increment();
+			failure.countRetry(this.registry, failed.pool());
 			return attempt(exchange, Set.copyOf(more), attempt + 1);
 		});
 	}
@@ -255,7 +252,7 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 	private Mono<Void> forward(Exchange exchange, FleetServiceInstance node) {
 		String target = target(node, exchange);
 		Mono<Answer> answer = this.client.request(exchange.request.method()).uri(target).send((outbound, body) -> {
-			copyRequestHeaders(exchange.request.requestHeaders(), outbound.requestHeaders());
+			copyHeaders(exchange.request.requestHeaders(), outbound.requestHeaders(), REQUEST_HEADERS_DROPPED);
 			return body;
 		})
 			.responseConnection((received, connection) -> Mono.just(new Answer(received, connection)))
@@ -268,7 +265,7 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 		return answer.onErrorMap(NoAnswer::new).flatMap((received) -> {
 			HttpServerResponse response = exchange.response;
 			response.status(received.response.status());
-			copyResponseHeaders(received.response.responseHeaders(), response.responseHeaders());
+			copyHeaders(received.response.responseHeaders(), response.responseHeaders(), RESPONSE_HEADERS_DROPPED);
 			return response.send(received.connection.inbound().receive().retain()).then();
 		});
 	}
@@ -293,30 +290,22 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 	}
 
 	/**
-	 * The client's headers replace the HTTP client's defaults ({@code User-Agent},
-	 * {@code Accept}) rather than join them, as in Spring Cloud Gateway.
+	 * Copies the headers a proxy passes on. The first value of each name replaces what
+	 * the target already holds: the client's {@code User-Agent} and {@code Accept}
+	 * replace the HTTP client's defaults, as in Spring Cloud Gateway.
 	 */
-	private static void copyRequestHeaders(HttpHeaders from, HttpHeaders to) {
+	private static void copyHeaders(HttpHeaders from, HttpHeaders to, Set<String> dropped) {
 		Set<String> named = connectionOptions(from);
 		Set<String> copied = new HashSet<>();
 		for (Map.Entry<String, String> header : from) {
 			String name = header.getKey().toLowerCase(Locale.ROOT);
-			if (!REQUEST_HEADERS_DROPPED.contains(name) && (named.isEmpty() || !named.contains(name))) {
-				if (copied.add(name)) {
-					to.set(header.getKey(), header.getValue());
-				}
-				else {
-					to.add(header.getKey(), header.getValue());
-				}
+			if (dropped.contains(name) || named.contains(name)) {
+				continue;
 			}
-		}
-	}
-
-	private static void copyResponseHeaders(HttpHeaders from, HttpHeaders to) {
-		Set<String> named = connectionOptions(from);
-		for (Map.Entry<String, String> header : from) {
-			String name = header.getKey().toLowerCase(Locale.ROOT);
-			if (!RESPONSE_HEADERS_DROPPED.contains(name) && (named.isEmpty() || !named.contains(name))) {
+			if (copied.add(name)) {
+				to.set(header.getKey(), header.getValue());
+			}
+			else {
 				to.add(header.getKey(), header.getValue());
 			}
 		}
@@ -407,14 +396,6 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 		return response.sendByteArray(Mono.just(body)).then();
 	}
 
-	private static String describe(Throwable error) {
-		Throwable cause = error;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
-	}
-
 	/** The node's status line and headers, and the connection its body comes on. */
 	private record Answer(HttpClientResponse response, Connection connection) {
 
@@ -459,33 +440,9 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 			stats.inFlight.incrementAndGet();
 		}
 
-		/** As {@link ExchangeCompletionFilter}: every call ended, the route's meters. */
 		void end(SignalType signal) {
-			Throwable failed = this.error;
-			Outcome outcome;
-			int status;
-			if (signal == SignalType.CANCEL) {
-				outcome = Outcome.CANCELLED;
-				status = -1;
-			}
-			else if (failed != null) {
-				outcome = Problems.outcomeOf(failed);
-				status = Problems.statusOf(failed).value();
-			}
-			else {
-				status = this.response.status().code();
-				outcome = Outcome.ofStatus(status);
-			}
-			for (Call call : this.calls) {
-				if (status < 0) {
-					call.cancelled();
-				}
-				else {
-					call.completed(status);
-				}
-			}
-			this.stats.inFlight.decrementAndGet();
-			this.stats.record(outcome, DirectProxy.this.ticker.nanos() - this.startNanos);
+			ExchangeCompletionFilter.ended(signal, this.error, () -> this.response.status().code(), this.calls,
+					this.stats, DirectProxy.this.ticker.nanos() - this.startNanos);
 		}
 
 	}

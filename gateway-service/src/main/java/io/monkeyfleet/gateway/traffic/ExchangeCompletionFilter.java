@@ -2,6 +2,7 @@ package io.monkeyfleet.gateway.traffic;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 import io.monkeyfleet.gateway.balancing.Ticker;
 import reactor.core.publisher.Mono;
@@ -55,36 +56,48 @@ final class ExchangeCompletionFilter implements GlobalFilter, Ordered {
 		}
 		return chain.filter(exchange)
 			.doOnError((error) -> exchange.getAttributes().put(ERROR_ATTRIBUTE, error))
-			.doFinally((signal) -> {
-				Throwable error = exchange.getAttribute(ERROR_ATTRIBUTE);
-				Outcome outcome;
-				int status;
-				if (signal == SignalType.CANCEL) {
-					outcome = Outcome.CANCELLED;
-					status = -1;
-				}
-				else if (error != null) {
-					outcome = Problems.outcomeOf(error);
-					status = Problems.statusOf(error).value();
-				}
-				else {
-					HttpStatusCode code = exchange.getResponse().getStatusCode();
-					status = (code != null) ? code.value() : 200;
-					outcome = Outcome.ofStatus(status);
-				}
-				for (Call call : calls) {
-					if (status < 0) {
-						call.cancelled();
-					}
-					else {
-						call.completed(status);
-					}
-				}
-				if (stats != null) {
-					stats.inFlight.decrementAndGet();
-					stats.record(outcome, this.ticker.nanos() - start);
-				}
-			});
+			.doFinally((signal) -> ended(signal, exchange.getAttribute(ERROR_ATTRIBUTE), () -> {
+				HttpStatusCode code = exchange.getResponse().getStatusCode();
+				return (code != null) ? code.value() : 200;
+			}, calls, stats, this.ticker.nanos() - start));
+	}
+
+	/**
+	 * Ends an exchange, on the framework's path or the direct one: every node call with
+	 * what the client got, and the route's meters.
+	 * @param error what the exchange failed with, or {@code null}
+	 * @param status the response's status, asked for only when the exchange neither
+	 * failed nor was cancelled
+	 * @param route the route's meters, or {@code null} if no route took the request
+	 */
+	static void ended(SignalType signal, Throwable error, IntSupplier status, List<Call> calls, RouteStats.Route route,
+			long elapsedNanos) {
+		Outcome outcome;
+		int sent;
+		if (signal == SignalType.CANCEL) {
+			outcome = Outcome.CANCELLED;
+			sent = -1;
+		}
+		else if (error != null) {
+			outcome = Problems.outcomeOf(error);
+			sent = Problems.statusOf(error).value();
+		}
+		else {
+			sent = status.getAsInt();
+			outcome = Outcome.ofStatus(sent);
+		}
+		for (Call call : calls) {
+			if (sent < 0) {
+				call.cancelled();
+			}
+			else {
+				call.completed(sent);
+			}
+		}
+		if (route != null) {
+			route.inFlight.decrementAndGet();
+			route.record(outcome, elapsedNanos);
+		}
 	}
 
 }

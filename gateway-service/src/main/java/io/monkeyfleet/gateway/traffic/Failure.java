@@ -3,6 +3,9 @@ package io.monkeyfleet.gateway.traffic;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.util.Locale;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
@@ -25,6 +28,21 @@ enum Failure {
 	TIMEOUT,
 	/** Anything else. */
 	OTHER;
+
+	/** The innermost cause, for a log line or an ejection's evidence. */
+	static String describe(Throwable error) {
+		Throwable cause = error;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
+	}
+
+	/** Counts a retry of a request of this pool that got this failure. */
+	void countRetry(MeterRegistry registry, String pool) {
+		registry.counter("monkeyfleet.gateway.retries", "pool", pool, "reason", name().toLowerCase(Locale.ROOT))
+			.increment();
+	}
 
 	static Failure of(Throwable error) {
 		for (Throwable cause = error; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {

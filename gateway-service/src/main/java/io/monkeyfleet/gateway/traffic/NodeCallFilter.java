@@ -98,7 +98,7 @@ final class NodeCallFilter implements GlobalFilter, Ordered {
 		}
 		return chain.filter(exchange).onErrorResume((error) -> {
 			Failure failure = Failure.of(error);
-			call.failed(failure, describe(error));
+			call.failed(failure, Failure.describe(error));
 			if (attempt < MAX_ATTEMPTS && failure.retryable() && idempotent(exchange.getRequest())
 					&& !exchange.getResponse().isCommitted()) {
 				return retry(exchange, chain, node, failure, error, attempt);
@@ -132,10 +132,7 @@ final class NodeCallFilter implements GlobalFilter, Ordered {
 					logger.debug("No other node of pool '{}' to retry on after {}", failed.pool(), failure);
 					return Mono.error(error);
 				}
-				this.registry
-					.counter("monkeyfleet.gateway.retries", "pool", failed.pool(), "reason",
-							failure.name().toLowerCase(Locale.ROOT))
-					.increment();
+				failure.countRetry(this.registry, failed.pool());
 				ServerWebExchangeUtils.reset(exchange);
 				URI current = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
 				URI target = LoadBalancerUriTools.reconstructURI(other, current);
@@ -150,14 +147,6 @@ final class NodeCallFilter implements GlobalFilter, Ordered {
 	private boolean idempotent(ServerHttpRequest request) {
 		return this.idempotentMethods.contains(request.getMethod().name())
 				|| request.getHeaders().containsHeader(this.idempotencyHeader);
-	}
-
-	private static String describe(Throwable error) {
-		Throwable cause = error;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
 	}
 
 }

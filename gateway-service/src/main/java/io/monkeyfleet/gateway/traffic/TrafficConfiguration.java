@@ -1,6 +1,7 @@
 package io.monkeyfleet.gateway.traffic;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.monkeyfleet.gateway.balancing.BalancingProperties;
@@ -8,6 +9,7 @@ import io.monkeyfleet.gateway.balancing.Ticker;
 import io.monkeyfleet.gateway.guard.RequestLimitsProperties;
 import io.monkeyfleet.gateway.outlier.OutlierDetector;
 import io.monkeyfleet.gateway.outlier.OutlierProperties;
+import io.monkeyfleet.gateway.snapshot.RoutingView;
 import io.monkeyfleet.gateway.snapshot.SnapshotHolder;
 import io.monkeyfleet.store.FleetCodec;
 import io.monkeyfleet.store.FleetStore;
@@ -87,8 +89,8 @@ class TrafficConfiguration {
 	}
 
 	/**
-	 * The direct path for plain fleet routes: on unless switched off, or left unset with
-	 * tracing export on.
+	 * The direct path for plain fleet routes: on unless switched off, left unset with
+	 * tracing export on, or trusted proxies are configured.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@Conditional(DirectPathCondition.class)
@@ -103,15 +105,10 @@ class TrafficConfiguration {
 			DirectProxy proxy = new DirectProxy(gatewayHttpClient, httpClient.getResponseTimeout(), balancers, stats,
 					routeStats, outliers, ticker, registry, codec, new DirectProxy.Settings(endpoints.getBasePath(),
 							limits.maxHeaders(), properties.idempotentMethods(), properties.idempotencyHeader()));
-			if (gateway.getTrustedProxies() != null) {
-				// Spring Cloud Gateway then writes X-Forwarded-* headers, which the
-				// direct
-				// path does not: every request goes its way.
-				return proxy;
-			}
-			holder.current()
-				.ifPresent((view) -> proxy.routesChanged(DirectRoutes.of(view.routes(), gateway.getRoutes())));
-			holder.onChange((view) -> proxy.routesChanged(DirectRoutes.of(view.routes(), gateway.getRoutes())));
+			Consumer<RoutingView> load = (view) -> proxy
+				.routesChanged(DirectRoutes.of(view.routes(), gateway.getRoutes()));
+			holder.current().ifPresent(load);
+			holder.onChange(load);
 			return proxy;
 		}
 
@@ -127,6 +124,12 @@ class TrafficConfiguration {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			if (context.getEnvironment().getProperty("spring.cloud.gateway.server.webflux.trusted-proxies") != null) {
+				// Spring Cloud Gateway then writes X-Forwarded-* headers, which the
+				// direct
+				// path does not: every request goes the framework's way.
+				return ConditionOutcome.noMatch("trusted proxies are configured");
+			}
 			Boolean explicit = context.getEnvironment()
 				.getProperty("monkeyfleet.gateway.traffic.direct-path", Boolean.class);
 			if (explicit != null) {

@@ -36,7 +36,9 @@ import org.springframework.validation.annotation.Validated;
  * chain: the same answer for less CPU, without the framework's per-request observation
  * (the {@code http.server.requests} metric and a tracing span for the gateway's hop).
  * Unset: on, unless tracing export is on ({@code management.tracing.export.enabled}),
- * where a span for every request is what was asked for
+ * where a span for every request is what was asked for. Never with
+ * {@code spring.cloud.gateway.server.webflux.trusted-proxies} set (the framework then
+ * writes {@code X-Forwarded-*} headers, which the direct path does not)
  */
 @Validated
 @ConfigurationProperties("monkeyfleet.gateway.traffic")

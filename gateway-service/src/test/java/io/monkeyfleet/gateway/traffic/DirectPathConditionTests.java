@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The direct path is on unless switched off, and off by default where every request's
- * span is wanted (tracing export on).
+ * The direct path is on unless switched off, off by default where every request's span is
+ * wanted (tracing export on), and off where Spring Cloud Gateway must write
+ * {@code X-Forwarded-*} headers (trusted proxies).
  */
 class DirectPathConditionTests {
 
@@ -37,6 +38,14 @@ class DirectPathConditionTests {
 			.withPropertyValues("management.tracing.export.enabled=true",
 					"monkeyfleet.gateway.traffic.direct-path=true")
 			.run((context) -> assertThat(context).hasBean("marker"));
+	}
+
+	@Test
+	void offWithTrustedProxies() {
+		this.runner
+			.withPropertyValues("spring.cloud.gateway.server.webflux.trusted-proxies=10\\.0\\..*",
+					"monkeyfleet.gateway.traffic.direct-path=true")
+			.run((context) -> assertThat(context).doesNotHaveBean("marker"));
 	}
 
 	@Configuration(proxyBeanMethods = false)
