@@ -76,6 +76,12 @@ class MonkeyConfiguration {
 	 */
 	private static final Duration GATEWAY_REPORT_FRESHNESS = Duration.ofSeconds(5);
 
+	/**
+	 * A node not reported ejected for longer than this has healed; shorter, it is the gap
+	 * between two ejections (a gateway reports about every second).
+	 */
+	private static final Duration EJECTION_GAP_TOLERANCE = Duration.ofSeconds(3);
+
 	@Bean
 	@ConditionalOnMissingBean
 	Provisioner provisioner(MonkeyProperties properties) {
@@ -163,7 +169,7 @@ class MonkeyConfiguration {
 				new MigrationRule(() -> settings.current().migrationPolicy(), freshness));
 		return new MonkeyLoop(store, lease, rules,
 				new GuardRails(() -> settings.current().guardPolicy(), breaker, policies), breaker, workflows,
-				fleetWorkflows, new GatewayTraffic(store, GATEWAY_REPORT_FRESHNESS), alerts,
+				fleetWorkflows, new GatewayTraffic(store, GATEWAY_REPORT_FRESHNESS, EJECTION_GAP_TOLERANCE), alerts,
 				new SampleHistory(MonkeyProperties.MAX_WINDOW_SAMPLES), settings, clock, properties.tick(),
 				duties.orderedStream().toList(), tickTimings(registry.getIfAvailable(), properties.tick()));
 	}

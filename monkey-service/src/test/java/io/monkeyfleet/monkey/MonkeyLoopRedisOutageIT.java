@@ -81,8 +81,9 @@ class MonkeyLoopRedisOutageIT {
 				List.of(new AdmissionRule((pool) -> DoctorPolicy.DEFAULTS),
 						new DoctorRule((pool) -> DoctorPolicy.DEFAULTS)),
 				new GuardRails(settings.guardPolicy(), breaker, (pool) -> DoctorPolicy.DEFAULTS), breaker, workflows,
-				fleetWorkflows, new GatewayTraffic(this.connection.store(), Duration.ofSeconds(5)), this.alerts::add,
-				new SampleHistory(5), source, clock, Duration.ofMillis(500), List.of());
+				fleetWorkflows,
+				new GatewayTraffic(this.connection.store(), Duration.ofSeconds(5), Duration.ofSeconds(3)),
+				this.alerts::add, new SampleHistory(5), source, clock, Duration.ofMillis(500), List.of());
 	}
 
 	@AfterEach

@@ -148,8 +148,11 @@ class PartitionEndToEndIT {
 					NodeState.RECOVERING, NodeState.ACTIVE);
 			assertThat(fleet.rebootJobs("node-1")).as("exactly one reboot").hasSize(1);
 			Duration detection = Duration.between(persistent, drained.time());
-			assertThat(detection).as("acted only after the evidence persisted")
-				.isGreaterThanOrEqualTo(Duration.ofMillis(EJECTED_TICKS * 500L - 1000));
+			// Not much later either: the gaps between the gateway's ejections (each ends
+			// with a probe request that fails again) must not restart the count.
+			assertThat(detection).as("acted only after the evidence persisted, and soon after")
+				.isBetween(Duration.ofMillis(EJECTED_TICKS * 500L - 1000),
+						Duration.ofMillis(EJECTED_TICKS * 500L + 6000));
 			load.close();
 			assertThat(load.failures())
 				.as("failed requests through the gateway; node-1's moves %s; the gateway said:%n%s",
