@@ -173,7 +173,7 @@ public record MonkeyProperties(@DefaultValue("1s") @NotNull Duration tick, Strin
 	 * @param hotSamples consecutive hot samples that make a node sick
 	 * @param heartbeatTimeout a node with no live sample for this long is hung
 	 * @param unhealthySamples consecutive samples with the app DOWN that make a node sick
-	 * @param ejectedTicks consecutive ticks of gateway ejection that make a node sick
+	 * @param ejectedTicks ticks of gateway ejection in a row that make a node sick
 	 * @param gracePeriod nodes that entered their state less than this ago are not judged
 	 * @param healthySamples consecutive healthy samples that admit a node
 	 * @param sampleFreshness an older sample does not count as healthy

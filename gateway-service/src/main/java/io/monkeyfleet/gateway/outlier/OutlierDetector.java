@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.monkeyfleet.gateway.balancing.Ejections;
@@ -83,6 +84,20 @@ public final class OutlierDetector implements Ejections {
 		this.nodes.remove(nodeId);
 	}
 
+	/**
+	 * Forgets what this gateway held against a node that monkey-service took out of
+	 * rotation (to drain, repair or replace it): when it comes back it has been dealt
+	 * with, and starts with a clean record. An ejection kept across the repair would keep
+	 * the repaired node out of this gateway's rotation and tell monkey-service it is
+	 * still sick.
+	 */
+	public void leftRotation(String nodeId) {
+		NodeRecord node = this.nodes.remove(nodeId);
+		if (node != null && node.ejectedUntilMillis > this.clock.millis()) {
+			logger.info("Node '{}' left rotation: its ejection ends here, it comes back with a clean record", nodeId);
+		}
+	}
+
 	private void eject(String nodeId, String pool, String reason) {
 		NodeRecord node = record(nodeId);
 		Ejection ejection;
@@ -123,7 +138,7 @@ public final class OutlierDetector implements Ejections {
 
 	private static final class NodeRecord {
 
-		final java.util.concurrent.atomic.AtomicInteger consecutiveErrors = new java.util.concurrent.atomic.AtomicInteger();
+		final AtomicInteger consecutiveErrors = new AtomicInteger();
 
 		volatile long ejectedUntilMillis;
 

@@ -34,6 +34,15 @@ public record AppliedFleet(FleetSnapshot fleet, Set<String> heldNodes) {
 		return this.heldNodes.contains(nodeId) || eligible(this.fleet, nodeId, maxAge);
 	}
 
+	/**
+	 * Whether a node's lifecycle state lets it take traffic (or the guard holds it),
+	 * whatever its samples say.
+	 */
+	public boolean inRotation(String nodeId) {
+		NodeStatus status = this.fleet.statuses().get(nodeId);
+		return this.heldNodes.contains(nodeId) || (status != null && status.state().receivesTraffic());
+	}
+
 	static boolean eligible(FleetSnapshot fleet, String nodeId, Duration maxAge) {
 		if (!fleet.nodes().containsKey(nodeId)) {
 			return false;

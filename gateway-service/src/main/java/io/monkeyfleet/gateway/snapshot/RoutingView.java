@@ -3,6 +3,7 @@ package io.monkeyfleet.gateway.snapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.monkeyfleet.gateway.balancing.FleetServiceInstance;
 import io.monkeyfleet.model.Route;
@@ -16,10 +17,13 @@ import io.monkeyfleet.model.Route;
  * @param routes the routes that passed vetting, by order then id
  * @param routable per pool, the nodes that may get requests, in id order
  * @param poolOfNode every known node's pool
+ * @param outOfRotation known nodes whose lifecycle state takes no traffic (draining,
+ * rebooting, joining ...), whatever their samples say
  * @param heldNodes nodes kept routable by a refused update
  */
 public record RoutingView(Instant readAt, Source source, long generation, List<Route> routes,
-		Map<String, List<FleetServiceInstance>> routable, Map<String, String> poolOfNode, int heldNodes) {
+		Map<String, List<FleetServiceInstance>> routable, Map<String, String> poolOfNode, Set<String> outOfRotation,
+		int heldNodes) {
 
 	/** Where a view's data came from. */
 	public enum Source {
@@ -35,6 +39,7 @@ public record RoutingView(Instant readAt, Source source, long generation, List<R
 		routes = List.copyOf(routes);
 		routable = Map.copyOf(routable);
 		poolOfNode = Map.copyOf(poolOfNode);
+		outOfRotation = Set.copyOf(outOfRotation);
 	}
 
 	public List<FleetServiceInstance> routable(String pool) {

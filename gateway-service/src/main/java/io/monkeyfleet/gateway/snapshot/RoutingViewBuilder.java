@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.monkeyfleet.gateway.balancing.FleetServiceInstance;
@@ -65,9 +67,13 @@ final class RoutingViewBuilder {
 	RoutingView build(AppliedFleet applied, RoutingView.Source source, long generation) {
 		Map<String, List<FleetServiceInstance>> routable = new TreeMap<>();
 		Map<String, String> poolOfNode = new HashMap<>();
+		Set<String> outOfRotation = new HashSet<>();
 		Map<String, String> refusedNodes = new TreeMap<>();
 		for (Node node : applied.fleet().nodes().values()) {
 			poolOfNode.put(node.id(), node.pool());
+			if (!applied.inRotation(node.id())) {
+				outOfRotation.add(node.id());
+			}
 			if (!applied.routable(node.id(), this.heartbeatMaxAge)) {
 				continue;
 			}
@@ -104,7 +110,7 @@ final class RoutingViewBuilder {
 		this.refusedRoutes = refusedRoutes;
 		routes.sort(ROUTE_ORDER);
 		return new RoutingView(applied.fleet().readAt(), source, generation, routes, routable, poolOfNode,
-				applied.heldNodes().size());
+				outOfRotation, applied.heldNodes().size());
 	}
 
 	/** Nodes refused by the address guard in the latest view. */

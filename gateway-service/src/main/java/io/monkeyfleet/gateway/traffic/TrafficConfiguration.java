@@ -53,8 +53,11 @@ class TrafficConfiguration {
 	}
 
 	@Bean
-	OutlierDetector outlierDetector(OutlierProperties properties, Clock clock, EjectionLog ejections) {
-		return new OutlierDetector(properties, clock, ejections);
+	OutlierDetector outlierDetector(OutlierProperties properties, Clock clock, EjectionLog ejections,
+			SnapshotHolder holder) {
+		OutlierDetector detector = new OutlierDetector(properties, clock, ejections);
+		holder.onChange((view) -> view.outOfRotation().forEach(detector::leftRotation));
+		return detector;
 	}
 
 	@Bean
@@ -75,8 +78,7 @@ class TrafficConfiguration {
 	}
 
 	@Bean
-	GatewayProblemHandler gatewayProblemHandler(FleetCodec codec,
-			io.monkeyfleet.gateway.snapshot.SnapshotHolder snapshot) {
+	GatewayProblemHandler gatewayProblemHandler(FleetCodec codec, SnapshotHolder snapshot) {
 		return new GatewayProblemHandler(codec, () -> snapshot.current().isPresent());
 	}
 

@@ -2,10 +2,12 @@ package io.monkeyfleet.gateway.e2e;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.monkeyfleet.gateway.outlier.OutlierDetector;
 import io.monkeyfleet.gateway.snapshot.SnapshotHolder;
 import io.monkeyfleet.model.EventType;
 import io.monkeyfleet.model.GatewayReport;
@@ -13,6 +15,7 @@ import io.monkeyfleet.model.NodeState;
 import io.monkeyfleet.model.NodeTraffic;
 import io.monkeyfleet.model.RouteFilter;
 import io.monkeyfleet.store.StoredEvent;
+import io.monkeyfleet.testsupport.faults.TcpProxy;
 import io.monkeyfleet.testsupport.redis.RealRedisExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +48,9 @@ class NodeFailureIT {
 
 	private static TestFleet.Backend victim;
 
+	/** Between the gateway and repair-2: cut, the gateway ejects it. */
+	private static TcpProxy repairPath;
+
 	@BeforeAll
 	static void start() throws Exception {
 		fleet = new TestFleet(redis);
@@ -59,16 +65,25 @@ class NodeFailureIT {
 			}
 			fleet.route(pool, pool, "/" + pool + "/**", new RouteFilter("StripPrefix", Map.of("parts", "1")));
 		}
+		fleet.pool("repair");
+		fleet.addActiveNode("repair-1", "repair", "127.0.0.1", fleet.startBackend("repair-1", folder).port(), 20);
+		repairPath = TcpProxy.to("127.0.0.1", fleet.startBackend("repair-2", folder).port());
+		fleet.addActiveNode("repair-2", "repair", "127.0.0.1", repairPath.port(), 20);
+		fleet.route("repair", "repair", "/repair/**", new RouteFilter("StripPrefix", Map.of("parts", "1")));
 		gateway = GatewayInstance.start(redis, "gw-failure", folder.resolve("snapshot.json"), Map.of());
 		SnapshotHolder holder = gateway.bean(SnapshotHolder.class);
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> holder.routable("kill").size() == 3 && holder.routable("drain").size() == 3);
+			.until(() -> holder.routable("kill").size() == 3 && holder.routable("drain").size() == 3
+					&& holder.routable("repair").size() == 2);
 	}
 
 	@AfterAll
 	static void stop() {
 		if (gateway != null) {
 			gateway.close();
+		}
+		if (repairPath != null) {
+			repairPath.close();
 		}
 		fleet.close();
 	}
@@ -128,6 +143,41 @@ class NodeFailureIT {
 		});
 		assertThat(gateway.bean(MeterRegistry.class).find("monkeyfleet.gateway.retries").tag("pool", "drain").counter())
 			.isNull();
+	}
+
+	/**
+	 * A gateway's ejection may outlast the node's repair; kept, it would keep the
+	 * repaired node out of rotation and tell monkey-service it is still sick (which once
+	 * got a node repaired twice). Leaving rotation wipes the gateway's record of it.
+	 */
+	@Test
+	void aNodeEjectedThenRepairedGetsRequestsAsSoonAsItIsAdmittedAgain() throws Exception {
+		OutlierDetector outliers = gateway.bean(OutlierDetector.class);
+		repairPath.cut();
+		Load cut = Load.start(2, Duration.ofSeconds(2), Duration.ofMillis(20),
+				(thread) -> gateway.url("/repair/work?ms=1"));
+		await("repair-2 ejected").atMost(Duration.ofSeconds(10)).until(() -> outliers.isEjected("repair-2"));
+		Instant ejectedUntil = outliers.ejectedUntil("repair-2").orElseThrow();
+		assertThat(Load.failures(cut.await())).isEmpty();
+		repairPath.pass();
+
+		fleet.transition("repair-2", NodeState.DRAINING);
+		await("the ejection forgotten as repair-2 leaves rotation").atMost(Duration.ofSeconds(5))
+			.until(() -> !outliers.isEjected("repair-2"));
+		fleet.transition("repair-2", NodeState.REBOOTING);
+		fleet.transition("repair-2", NodeState.RECOVERING);
+		fleet.transition("repair-2", NodeState.ACTIVE);
+		Load after = Load.start(2, Duration.ofSeconds(2), Duration.ofMillis(20),
+				(thread) -> gateway.url("/repair/work?ms=1"));
+		List<Load.Sample> samples = after.await();
+
+		assertThat(Load.failures(samples)).isEmpty();
+		assertThat(Instant.now()).as("the old ejection would still be in force").isBefore(ejectedUntil);
+		assertThat(Load.byNode(samples)).containsKeys("repair-1", "repair-2");
+		await("repair-2 reported without an ejection").atMost(Duration.ofSeconds(5)).until(() -> {
+			NodeTraffic traffic = traffic("repair-2");
+			return traffic != null && traffic.ejectedUntil() == null;
+		});
 	}
 
 	private static NodeTraffic traffic(String nodeId) {

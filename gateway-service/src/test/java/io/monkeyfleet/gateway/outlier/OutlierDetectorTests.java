@@ -76,6 +76,25 @@ class OutlierDetectorTests {
 	}
 
 	@Test
+	void aNodeThatLeftRotationComesBackWithACleanRecord() {
+		this.detector.connectionFailed("a", "web", "refused");
+		this.clock.set(this.detector.ejectedUntil("a").orElseThrow());
+		this.detector.connectionFailed("a", "web", "refused");
+		this.detector.serverError("b", "web", "HTTP 500");
+		this.detector.serverError("b", "web", "HTTP 500");
+
+		this.detector.leftRotation("a");
+		this.detector.leftRotation("b");
+
+		assertThat(this.detector.isEjected("a")).isFalse();
+		assertThat(this.detector.ejectedUntil("a")).isEmpty();
+		this.detector.connectionFailed("a", "web", "refused");
+		this.detector.serverError("b", "web", "HTTP 500");
+		assertThat(this.detector.isEjected("b")).as("two errors before it left do not count").isFalse();
+		assertThat(this.ejections).extracting(Ejection::streak).containsExactly(1, 2, 1);
+	}
+
+	@Test
 	void failuresOfRequestsAlreadyUnderWayDoNotEjectAgain() {
 		this.detector.connectionFailed("a", "web", "refused");
 		this.detector.connectionFailed("a", "web", "refused");

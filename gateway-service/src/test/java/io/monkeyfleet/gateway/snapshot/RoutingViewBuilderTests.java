@@ -58,6 +58,8 @@ class RoutingViewBuilderTests {
 
 		assertThat(ids(view, "web")).containsExactly("ok");
 		assertThat(view.poolOfNode()).hasSize(8);
+		assertThat(view.outOfRotation()).as("by lifecycle state alone")
+			.containsExactlyInAnyOrder("joining", "draining");
 		assertThat(this.builder.refusedNodeCount()).isEqualTo(2);
 	}
 
@@ -73,6 +75,7 @@ class RoutingViewBuilderTests {
 		assertThat(view.routable("web")).extracting(FleetServiceInstance::getHost)
 			.containsExactly("10.0.0.8", "10.9.9.9");
 		assertThat(view.heldNodes()).isEqualTo(1);
+		assertThat(view.outOfRotation()).isEmpty();
 		assertThat(view.source()).isEqualTo(RoutingView.Source.FILE);
 	}
 

@@ -9,8 +9,8 @@ import java.util.Optional;
  * @param freshGateways how many gateways reported recently; with none, in-flight counts
  * are unknown
  * @param inFlight requests in flight to each node, over all fresh reports
- * @param ejectedTicks for each node some gateway keeps out of its rotation now, for how
- * many consecutive ticks that has been so
+ * @param ejectedTicks for each node some gateway keeps out of its rotation, for how many
+ * ticks in its current lifecycle state that has been so (see {@link GatewayTraffic})
  */
 public record TrafficView(int freshGateways, Map<String, Integer> inFlight, Map<String, Integer> ejectedTicks) {
 
@@ -30,8 +30,8 @@ public record TrafficView(int freshGateways, Map<String, Integer> inFlight, Map<
 	}
 
 	/**
-	 * For how many consecutive ticks a gateway has kept the node ejected; 0 if none does
-	 * now.
+	 * For how many ticks a gateway has kept the node ejected in its current streak; 0 if
+	 * it has none.
 	 */
 	public int ejectedTicks(String nodeId) {
 		return this.ejectedTicks.getOrDefault(nodeId, 0);

@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param heartbeatTimeout a node with no live sample for this long is hung
  * @param unhealthySamples consecutive samples with the app's health DOWN that make a node
  * sick
- * @param ejectedTicks consecutive ticks in which a gateway kept the node ejected that
- * make it sick
+ * @param ejectedTicks ticks in a row in which a gateway kept the node ejected that make
+ * it sick
  * @param gracePeriod a node that entered its state less than this ago is not judged (new
  * and just-repaired nodes warm up)
  * @param healthySamples consecutive healthy samples that admit a node (JOINING or

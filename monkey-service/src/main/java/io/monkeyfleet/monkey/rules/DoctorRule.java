@@ -82,7 +82,7 @@ public final class DoctorRule implements Rule {
 		}
 		int ejected = view.traffic().ejectedTicks(node.id());
 		if (ejected >= policy.ejectedTicks()) {
-			return Optional.of(repair(node, "ejected by the gateways for " + ejected + " consecutive ticks",
+			return Optional.of(repair(node, "ejected by the gateways for " + ejected + " ticks in a row",
 					Map.of("ejectedTicks", String.valueOf(ejected))));
 		}
 		return Optional.empty();
