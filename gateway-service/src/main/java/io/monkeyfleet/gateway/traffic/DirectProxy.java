@@ -1,5 +1,6 @@
 package io.monkeyfleet.gateway.traffic;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +23,11 @@ import io.monkeyfleet.gateway.outlier.OutlierDetector;
 import io.monkeyfleet.gateway.traffic.DirectRoutes.DirectRoute;
 import io.monkeyfleet.http.RequestPaths;
 import io.monkeyfleet.store.FleetCodec;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpVersion;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +94,9 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 
 	private final Duration responseTimeout;
 
+	/** The lean client for plain nodes; null when the configuration asks for more. */
+	private final NodeClient nodeClient;
+
 	private final LoadBalancerClientFactory balancerFactory;
 
 	private final ConcurrentMap<String, ReactorServiceInstanceLoadBalancer> balancers = new ConcurrentHashMap<>();
@@ -127,11 +134,12 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 
 	}
 
-	DirectProxy(HttpClient client, Duration responseTimeout, LoadBalancerClientFactory balancerFactory,
-			NodeStatsRegistry stats, RouteStats routeStats, OutlierDetector outliers, Ticker ticker,
-			MeterRegistry registry, FleetCodec codec, Settings settings) {
+	DirectProxy(HttpClient client, Duration responseTimeout, NodeClient nodeClient,
+			LoadBalancerClientFactory balancerFactory, NodeStatsRegistry stats, RouteStats routeStats,
+			OutlierDetector outliers, Ticker ticker, MeterRegistry registry, FleetCodec codec, Settings settings) {
 		this.client = client;
 		this.responseTimeout = responseTimeout;
+		this.nodeClient = nodeClient;
 		this.balancerFactory = balancerFactory;
 		this.stats = stats;
 		this.routeStats = routeStats;
@@ -250,6 +258,37 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 	 * timeout), which may be retried; any later failure as it is.
 	 */
 	private Mono<Void> forward(Exchange exchange, FleetServiceInstance node) {
+		if (this.nodeClient == null || node.isSecure()) {
+			return forwardThroughReactorNetty(exchange, node);
+		}
+		String host = node.getHost();
+		String authority = ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + node.getPort();
+		DefaultHttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, exchange.request.method(),
+				pathAndQuery(exchange));
+		HttpHeaders headers = request.headers();
+		headers.set(HttpHeaderNames.HOST, authority);
+		copyHeaders(exchange.request.requestHeaders(), headers, REQUEST_HEADERS_DROPPED);
+		// What Reactor Netty's client sends when the client did not say: both paths
+		// send the node the same request.
+		if (!headers.contains(HttpHeaderNames.USER_AGENT)) {
+			headers.set(HttpHeaderNames.USER_AGENT, HttpClient.USER_AGENT);
+		}
+		if (!headers.contains(HttpHeaderNames.ACCEPT)) {
+			headers.set(HttpHeaderNames.ACCEPT, "*/*");
+		}
+		Channel client = ((Connection) exchange.request).channel();
+		return this.nodeClient.send(client, new InetSocketAddress(host, node.getPort()), request)
+			.onErrorMap(NoAnswer::new)
+			.flatMap((answer) -> {
+				HttpServerResponse response = exchange.response;
+				response.status(answer.head().status());
+				copyHeaders(answer.head().headers(), response.responseHeaders(), RESPONSE_HEADERS_DROPPED);
+				return response.send(answer.body()).then();
+			});
+	}
+
+	/** {@link #forward} through Spring Cloud Gateway's HTTP client. */
+	private Mono<Void> forwardThroughReactorNetty(Exchange exchange, FleetServiceInstance node) {
 		String target = target(node, exchange);
 		Mono<Answer> answer = this.client.request(exchange.request.method()).uri(target).send((outbound, body) -> {
 			copyHeaders(exchange.request.requestHeaders(), outbound.requestHeaders(), REQUEST_HEADERS_DROPPED);
@@ -271,9 +310,6 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 	}
 
 	private static String target(FleetServiceInstance node, Exchange exchange) {
-		String uri = exchange.request.uri();
-		int query = uri.indexOf('?');
-		String path = DirectRoutes.stripPrefix(exchange.rawPath, exchange.route.stripParts());
 		String host = node.getHost();
 		StringBuilder target = new StringBuilder(64).append(node.isSecure() ? "https://" : "http://");
 		if (host.indexOf(':') >= 0) {
@@ -282,11 +318,15 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 		else {
 			target.append(host);
 		}
-		target.append(':').append(node.getPort()).append(path);
-		if (query >= 0) {
-			target.append(uri, query, uri.length());
-		}
-		return target.toString();
+		return target.append(':').append(node.getPort()).append(pathAndQuery(exchange)).toString();
+	}
+
+	/** The path the node is asked for (the route's prefix stripped), and the query. */
+	private static String pathAndQuery(Exchange exchange) {
+		String uri = exchange.request.uri();
+		int query = uri.indexOf('?');
+		String path = DirectRoutes.stripPrefix(exchange.rawPath, exchange.route.stripParts());
+		return (query >= 0) ? path + uri.substring(query) : path;
 	}
 
 	/**

@@ -13,8 +13,11 @@ import io.monkeyfleet.gateway.snapshot.RoutingView;
 import io.monkeyfleet.gateway.snapshot.SnapshotHolder;
 import io.monkeyfleet.store.FleetCodec;
 import io.monkeyfleet.store.FleetStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -22,6 +25,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
@@ -98,15 +102,30 @@ class TrafficConfiguration {
 	@Conditional(DirectPathCondition.class)
 	static class DirectPathConfiguration {
 
+		private static final Logger logger = LoggerFactory.getLogger(DirectPathConfiguration.class);
+
 		@Bean
 		DirectProxy directProxy(HttpClient gatewayHttpClient, HttpClientProperties httpClient,
 				LoadBalancerClientFactory balancers, NodeStatsRegistry stats, RouteStats routeStats,
 				OutlierDetector outliers, Ticker ticker, MeterRegistry registry, FleetCodec codec,
 				WebEndpointProperties endpoints, RequestLimitsProperties limits, TrafficProperties properties,
-				GatewayProperties gateway, SnapshotHolder holder) {
-			DirectProxy proxy = new DirectProxy(gatewayHttpClient, httpClient.getResponseTimeout(), balancers, stats,
-					routeStats, outliers, ticker, registry, codec, new DirectProxy.Settings(endpoints.getBasePath(),
-							limits.maxHeaders(), properties.idempotentMethods(), properties.idempotencyHeader()));
+				GatewayProperties gateway, SnapshotHolder holder, ObjectProvider<HttpClientCustomizer> customizers) {
+			NodeClient nodeClient = null;
+			if (!NodeClient.honours(httpClient)) {
+				logger.info("Direct path: nodes are called through Spring Cloud Gateway's HTTP client, whose "
+						+ "configuration (proxy, wiretap, compression or a bounded pool) the direct path's own does not do");
+			}
+			else if (customizers.orderedStream().findAny().isPresent()) {
+				logger.info("Direct path: nodes are called through Spring Cloud Gateway's HTTP client, which "
+						+ "HttpClientCustomizer beans change");
+			}
+			else {
+				nodeClient = new NodeClient(NodeClient.Settings.of(httpClient));
+			}
+			DirectProxy proxy = new DirectProxy(gatewayHttpClient, httpClient.getResponseTimeout(), nodeClient,
+					balancers, stats, routeStats, outliers, ticker, registry, codec,
+					new DirectProxy.Settings(endpoints.getBasePath(), limits.maxHeaders(),
+							properties.idempotentMethods(), properties.idempotencyHeader()));
 			Consumer<RoutingView> load = (view) -> proxy
 				.routesChanged(DirectRoutes.of(view.routes(), gateway.getRoutes()));
 			holder.current().ifPresent(load);
