@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -174,6 +176,23 @@ class NodeClientTests {
 		leaving.body().take(1).doOnNext(ByteBuf::release).blockLast(Duration.ofSeconds(5));
 		await("the node sees the connection closed").atMost(Duration.ofSeconds(5))
 			.until(() -> this.closedByClient.get() >= 1);
+	}
+
+	@Test
+	void leavesToReactorNettysClientWhatItDoesNotDo() {
+		assertThat(NodeClient.honours(new HttpClientProperties())).isTrue();
+		HttpClientProperties wiretap = new HttpClientProperties();
+		wiretap.setWiretap(true);
+		HttpClientProperties compression = new HttpClientProperties();
+		compression.setCompression(true);
+		HttpClientProperties proxy = new HttpClientProperties();
+		proxy.getProxy().setHost("proxy.internal");
+		HttpClientProperties bounded = new HttpClientProperties();
+		bounded.getPool().setType(HttpClientProperties.Pool.PoolType.FIXED);
+		HttpClientProperties lifetime = new HttpClientProperties();
+		lifetime.getPool().setMaxLifeTime(Duration.ofMinutes(5));
+
+		assertThat(List.of(wiretap, compression, proxy, bounded, lifetime)).noneMatch(NodeClient::honours);
 	}
 
 	private Mono<NodeClient.Answer> send(InetSocketAddress node) {
