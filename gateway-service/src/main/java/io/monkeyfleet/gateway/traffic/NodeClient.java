@@ -181,7 +181,9 @@ final class NodeClient {
 			}
 			connect(idle).addListener((ChannelFutureListener) (future) -> {
 				if (!future.isSuccess()) {
-					this.sink.error(future.cause());
+					if (!this.cancelled) {
+						this.sink.error(future.cause());
+					}
 				}
 				else if (this.cancelled) {
 					future.channel().close();
@@ -222,10 +224,8 @@ final class NodeClient {
 			Duration limit = NodeClient.this.settings.responseTimeout();
 			NodeConnection connection = this.connection;
 			if (limit != null) {
-				timeout = this.loop.schedule(
-						() -> connection.fail(
-								new TimeoutException("Response took longer than timeout: " + limit.toMillis() + "ms")),
-						limit.toMillis(), TimeUnit.MILLISECONDS);
+				timeout = this.loop.schedule(() -> connection.timedOut(this, limit), limit.toMillis(),
+						TimeUnit.MILLISECONDS);
 			}
 			connection.begin(this, timeout, pooled);
 			channel.write(this.request);
@@ -325,6 +325,13 @@ final class NodeClient {
 			this.body = null;
 		}
 
+		/** No status line within the response timeout: the connection is not kept. */
+		void timedOut(Attempt attempt, Duration limit) {
+			if (this.attempt == attempt) {
+				fail(new TimeoutException("Response took longer than timeout: " + limit.toMillis() + "ms"));
+			}
+		}
+
 		/** The client went away before the answer: it would arrive for nobody. */
 		void cancelled(Attempt attempt) {
 			if (this.attempt == attempt) {
@@ -337,7 +344,9 @@ final class NodeClient {
 		public void channelRead(ChannelHandlerContext context, Object message) {
 			this.received = true;
 			if (!(message instanceof HttpObject object) || inPool()) {
+				// An idle connection the node spoke on is out of step: not reused.
 				ReferenceCountUtil.release(message);
+				abandon();
 				return;
 			}
 			if (object.decoderResult().isFailure()) {
@@ -483,6 +492,9 @@ final class NodeClient {
 			Channel channel = this.context.channel();
 			if (this.keepAlive && channel.isActive() && this.idle.size() < MAX_IDLE_PER_NODE) {
 				this.idle.addLast(channel);
+				// A read stays pending while it is idle: the node closing it is noticed
+				// (and it leaves the pool) rather than found by the next request.
+				channel.read();
 			}
 			else {
 				channel.close();
