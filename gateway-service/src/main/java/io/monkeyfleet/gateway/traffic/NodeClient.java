@@ -130,6 +130,16 @@ final class NodeClient {
 			.computeIfAbsent(node, (key) -> new ArrayDeque<>());
 	}
 
+	/** Connections and their state belong to their event loop's thread. */
+	private static void runOn(EventLoop loop, Runnable task) {
+		if (loop.inEventLoop()) {
+			task.run();
+		}
+		else {
+			loop.execute(task);
+		}
+	}
+
 	private static Channel newChannelLike(Channel client) {
 		try {
 			return client.getClass().getDeclaredConstructor().newInstance();
@@ -247,12 +257,7 @@ final class NodeClient {
 		}
 
 		void runOnLoop(Runnable task) {
-			if (this.loop.inEventLoop()) {
-				task.run();
-			}
-			else {
-				this.loop.execute(task);
-			}
+			runOn(this.loop, task);
 		}
 
 	}
@@ -540,13 +545,7 @@ final class NodeClient {
 		}
 
 		private void runOnLoop(Runnable task) {
-			EventLoop loop = this.context.channel().eventLoop();
-			if (loop.inEventLoop()) {
-				task.run();
-			}
-			else {
-				loop.execute(task);
-			}
+			runOn(this.context.channel().eventLoop(), task);
 		}
 
 	}
