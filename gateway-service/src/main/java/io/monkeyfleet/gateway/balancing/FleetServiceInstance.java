@@ -1,5 +1,6 @@
 package io.monkeyfleet.gateway.balancing;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Map;
 
@@ -15,6 +16,10 @@ public final class FleetServiceInstance extends DefaultServiceInstance {
 
 	private final Instant sampledAt;
 
+	private final InetSocketAddress socketAddress;
+
+	private final String authority;
+
 	/**
 	 * @param cpuPercent the agent's latest CPU reading, or {@code NaN} if unknown
 	 * @param sampledAt when the agent took it, or {@code null}
@@ -24,6 +29,9 @@ public final class FleetServiceInstance extends DefaultServiceInstance {
 		super(nodeId, pool, address, port, false, Map.of("node", nodeId));
 		this.cpuPercent = cpuPercent;
 		this.sampledAt = sampledAt;
+		// Worked out once per routing view, not per request.
+		this.socketAddress = new InetSocketAddress(address, port);
+		this.authority = ((address.indexOf(':') >= 0) ? "[" + address + "]" : address) + ":" + port;
 	}
 
 	public String nodeId() {
@@ -32,6 +40,18 @@ public final class FleetServiceInstance extends DefaultServiceInstance {
 
 	public String pool() {
 		return getServiceId();
+	}
+
+	/** Where to connect: the checked IP and the port. */
+	public InetSocketAddress socketAddress() {
+		return this.socketAddress;
+	}
+
+	/**
+	 * {@code host:port} as a URI or a {@code Host} header writes it (IPv6 in brackets).
+	 */
+	public String authority() {
+		return this.authority;
 	}
 
 	public double cpuPercent() {

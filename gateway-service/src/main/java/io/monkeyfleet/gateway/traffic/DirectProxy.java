@@ -1,6 +1,5 @@
 package io.monkeyfleet.gateway.traffic;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +22,12 @@ import io.monkeyfleet.gateway.outlier.OutlierDetector;
 import io.monkeyfleet.gateway.traffic.DirectRoutes.DirectRoute;
 import io.monkeyfleet.http.RequestPaths;
 import io.monkeyfleet.store.FleetCodec;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -258,15 +259,13 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 	 * timeout), which may be retried; any later failure as it is.
 	 */
 	private Mono<Void> forward(Exchange exchange, FleetServiceInstance node) {
-		if (this.nodeClient == null || node.isSecure()) {
+		if (this.nodeClient == null) {
 			return forwardThroughReactorNetty(exchange, node);
 		}
-		String host = node.getHost();
-		String authority = ((host.indexOf(':') >= 0) ? "[" + host + "]" : host) + ":" + node.getPort();
 		DefaultHttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, exchange.request.method(),
 				pathAndQuery(exchange));
 		HttpHeaders headers = request.headers();
-		headers.set(HttpHeaderNames.HOST, authority);
+		headers.set(HttpHeaderNames.HOST, node.authority());
 		copyHeaders(exchange.request.requestHeaders(), headers, REQUEST_HEADERS_DROPPED);
 		// What Reactor Netty's client sends when the client did not say: both paths
 		// send the node the same request.
@@ -277,19 +276,14 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 			headers.set(HttpHeaderNames.ACCEPT, "*/*");
 		}
 		Channel client = ((Connection) exchange.request).channel();
-		return this.nodeClient.send(client, new InetSocketAddress(host, node.getPort()), request)
+		return this.nodeClient.send(client, node.socketAddress(), request)
 			.onErrorMap(NoAnswer::new)
-			.flatMap((answer) -> {
-				HttpServerResponse response = exchange.response;
-				response.status(answer.head().status());
-				copyHeaders(answer.head().headers(), response.responseHeaders(), RESPONSE_HEADERS_DROPPED);
-				return response.send(answer.body()).then();
-			});
+			.flatMap((answer) -> relay(exchange, answer.head().status(), answer.head().headers(), answer.body()));
 	}
 
 	/** {@link #forward} through Spring Cloud Gateway's HTTP client. */
 	private Mono<Void> forwardThroughReactorNetty(Exchange exchange, FleetServiceInstance node) {
-		String target = target(node, exchange);
+		String target = "http://" + node.authority() + pathAndQuery(exchange);
 		Mono<Answer> answer = this.client.request(exchange.request.method()).uri(target).send((outbound, body) -> {
 			copyHeaders(exchange.request.requestHeaders(), outbound.requestHeaders(), REQUEST_HEADERS_DROPPED);
 			return body;
@@ -301,24 +295,18 @@ final class DirectProxy implements BiFunction<HttpServerRequest, HttpServerRespo
 			answer = answer.timeout(this.responseTimeout, Mono.error(() -> new TimeoutException(
 					"Response took longer than timeout: " + this.responseTimeout.toMillis() + "ms")));
 		}
-		return answer.onErrorMap(NoAnswer::new).flatMap((received) -> {
-			HttpServerResponse response = exchange.response;
-			response.status(received.response.status());
-			copyHeaders(received.response.responseHeaders(), response.responseHeaders(), RESPONSE_HEADERS_DROPPED);
-			return response.send(received.connection.inbound().receive().retain()).then();
-		});
+		return answer.onErrorMap(NoAnswer::new)
+			.flatMap((received) -> relay(exchange, received.response.status(), received.response.responseHeaders(),
+					received.connection.inbound().receive().retain()));
 	}
 
-	private static String target(FleetServiceInstance node, Exchange exchange) {
-		String host = node.getHost();
-		StringBuilder target = new StringBuilder(64).append(node.isSecure() ? "https://" : "http://");
-		if (host.indexOf(':') >= 0) {
-			target.append('[').append(host).append(']');
-		}
-		else {
-			target.append(host);
-		}
-		return target.append(':').append(node.getPort()).append(pathAndQuery(exchange)).toString();
+	/** The node's answer to the client, less the headers a proxy does not pass on. */
+	private static Mono<Void> relay(Exchange exchange, HttpResponseStatus status, HttpHeaders headers,
+			Publisher<ByteBuf> body) {
+		HttpServerResponse response = exchange.response;
+		response.status(status);
+		copyHeaders(headers, response.responseHeaders(), RESPONSE_HEADERS_DROPPED);
+		return response.send(body).then();
 	}
 
 	/** The path the node is asked for (the route's prefix stripped), and the query. */

@@ -387,8 +387,8 @@ final class NodeClient {
 
 		@Override
 		public void channelReadComplete(ChannelHandlerContext context) {
-			if (this.attempt != null
-					|| (this.body != null && !this.bodyEnded && this.body.requestedFromDownstream() > 0)) {
+			// (The body's sink is let go as soon as the body has ended.)
+			if (this.attempt != null || (this.body != null && this.body.requestedFromDownstream() > 0)) {
 				context.read();
 			}
 		}
@@ -408,7 +408,6 @@ final class NodeClient {
 
 		@Override
 		public void channelInactive(ChannelHandlerContext context) {
-			this.idle.remove(context.channel());
 			lost(new ClosedBeforeAnswer());
 		}
 
@@ -447,12 +446,12 @@ final class NodeClient {
 			}
 			this.body = sink;
 			sink.onRequest((count) -> runOnLoop(() -> {
-				if (this.body == sink && !this.bodyEnded) {
+				if (this.body == sink) {
 					this.context.read();
 				}
 			}));
 			sink.onCancel(() -> runOnLoop(() -> {
-				if (this.body == sink && !this.bodyEnded) {
+				if (this.body == sink) {
 					// The client went away mid-answer.
 					this.body = null;
 					abandon();
@@ -510,14 +509,13 @@ final class NodeClient {
 		void fail(Throwable cause) {
 			Attempt pending = this.attempt;
 			FluxSink<ByteBuf> sink = this.body;
-			boolean ended = this.bodyEnded;
 			this.attempt = null;
 			this.body = null;
 			abandon();
 			if (pending != null) {
 				pending.sink.error(cause);
 			}
-			else if (sink != null && !ended) {
+			else if (sink != null) {
 				sink.error(cause);
 			}
 		}
