@@ -1,5 +1,6 @@
 package io.monkeyfleet.testsupport.redis;
 
+import io.monkeyfleet.testsupport.docker.DockerEngine;
 import io.monkeyfleet.testsupport.process.FreePorts;
 
 import java.time.Duration;
@@ -20,7 +21,11 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class RedisContainerServer implements RealRedis {
 
-	static final DockerImageName IMAGE = DockerImageName.parse("redis:7.4-alpine");
+	/**
+	 * The public image the compose file uses; {@code REDIS_IMAGE} replaces it (CI points it
+	 * at the one deploy/images/build-base-images.sh builds from Debian packages).
+	 */
+	static final String PUBLIC_IMAGE = "redis:7.2.5-bookworm";
 
 	private static final int REDIS_PORT = 6379;
 
@@ -37,7 +42,9 @@ final class RedisContainerServer implements RealRedis {
 		List<String> command = new ArrayList<>(List.of("redis-server", "--save", "", "--appendonly", "no"));
 		command.addAll(extraArguments);
 		int hostPort = FreePorts.loopback();
-		GenericContainer<?> container = new GenericContainer<>(IMAGE).withExposedPorts(REDIS_PORT)
+		DockerImageName image = DockerImageName.parse(DockerEngine.image("REDIS_IMAGE", PUBLIC_IMAGE))
+			.asCompatibleSubstituteFor("redis");
+		GenericContainer<?> container = new GenericContainer<>(image).withExposedPorts(REDIS_PORT)
 			.withCreateContainerCmdModifier((create) -> create.getHostConfig()
 				.withPortBindings(new PortBinding(Ports.Binding.bindPort(hostPort), new ExposedPort(REDIS_PORT))))
 			.withCommand(command.toArray(String[]::new))
