@@ -21,7 +21,7 @@ make() {
 		echo "created $dir/$1"
 	fi
 }
-for user in admin gateway monkey provisioner agent-node-1 agent-node-2; do
+for user in admin gateway monkey provisioner enroller agent-node-1 agent-node-2; do
 	make "redis-$user-password" "$(random)"
 done
 make provisioner-token "$(random)"
@@ -31,6 +31,13 @@ env="$dir/../.env"
 if ! grep -qs '^PROVISIONER_TOKEN_SHA256=' "$env"; then
 	echo "PROVISIONER_TOKEN_SHA256=$hash" >> "$env"
 	echo "wrote PROVISIONER_TOKEN_SHA256 to $env"
+fi
+# The provisioner's docker driver talks to the engine's socket as its unprivileged user (uid 10001):
+# compose adds it to the socket's group, whose id differs between hosts.
+if ! grep -qs '^DOCKER_GID=' "$env"; then
+	gid=$(stat -c %g /var/run/docker.sock 2> /dev/null || echo 0)
+	echo "DOCKER_GID=$gid" >> "$env"
+	echo "wrote DOCKER_GID=$gid (the group of /var/run/docker.sock) to $env"
 fi
 make grafana-admin-password "$(random)"
 make monkey-admin-password "$(random | cut -c1-24)"

@@ -3,14 +3,17 @@
 #
 #   docker build -f deploy/docker/sample-app.Dockerfile -t monkeyfleet/sample-app .
 
-ARG JAVA_VERSION=17
+# The base images: the public ones by default; deploy/images/build-base-images.sh makes local ones
+# from Debian packages for machines without a registry (JDK_IMAGE, JRE_IMAGE).
+ARG JDK_IMAGE=eclipse-temurin:17-jdk
+ARG JRE_IMAGE=eclipse-temurin:17-jre
 
-FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build
+FROM ${JDK_IMAGE} AS build
 WORKDIR /build
 COPY deploy/docker/HealthProbe.java /build/probe/
 RUN javac --release 17 -d /build/probe/classes /build/probe/HealthProbe.java
 
-FROM eclipse-temurin:${JAVA_VERSION}-jre
+FROM ${JRE_IMAGE}
 RUN groupadd --system --gid 10001 monkeyfleet \
     && useradd --system --uid 10001 --gid monkeyfleet --no-create-home --shell /usr/sbin/nologin monkeyfleet
 WORKDIR /app

@@ -8,6 +8,10 @@
 # "<name> <rules>" becomes "user <name> on #<sha256 of the password> <rules>", the password read
 # from SECRETS_DIR/redis-<name>-password. A missing or short password file stops it: a user left
 # out would only show up later as a service that cannot log in.
+#
+# An agent user that OUTPUT already holds and RULES does not name is kept: the docker driver
+# creates one per node it launches (ACL SETUSER, then ACL SAVE into this file), and a restarted
+# Redis must still let those agents in. Every other user is written from RULES alone.
 set -eu
 if [ $# -ne 3 ]; then
 	echo "usage: render-acl.sh RULES SECRETS_DIR OUTPUT" >&2
@@ -40,5 +44,16 @@ while IFS= read -r line || [ -n "$line" ]; do
 	hash=$(printf '%s' "$password" | sha256sum | cut -d ' ' -f 1)
 	printf 'user %s on #%s %s\n' "$name" "$hash" "$rest" >> "$tmp"
 done < "$rules"
+if [ -r "$out" ]; then
+	while IFS= read -r line || [ -n "$line" ]; do
+		case "$line" in
+			'user agent-'*)
+				name=${line#user }
+				name=${name%% *}
+				grep -q "^user $name " "$tmp" || printf '%s\n' "$line" >> "$tmp"
+				;;
+		esac
+	done < "$out"
+fi
 mv "$tmp" "$out"
 trap - EXIT

@@ -332,7 +332,7 @@ class StackIT {
 
 	private static Path renderAclFile() throws IOException {
 		Path secrets = Files.createDirectories(work.resolve("secrets"));
-		List<String> users = new ArrayList<>(List.of("admin", "gateway", "monkey", "provisioner"));
+		List<String> users = new ArrayList<>(List.of("admin", "gateway", "monkey", "provisioner", "enroller"));
 		NODES.forEach((node) -> users.add("agent-" + node));
 		for (String user : users) {
 			String password = sha256(user).substring(0, 32);

@@ -73,6 +73,18 @@ public final class RedisAcl {
 		return "resetchannels " + all(this.keys.prefix() + "prov:*") + " -@all " + DATA + " " + CONNECTION + " +info";
 	}
 
+	/**
+	 * The enroller: provisioner-service's docker driver, which gives each node it launches
+	 * an agent user of its own ({@code ACL SETUSER}), deletes it when the node is
+	 * terminated ({@code ACL DELUSER}) and saves the ACL file so the users outlive a
+	 * restart ({@code ACL SAVE}). No key, no channel, no other command: but a user that
+	 * can create users is as strong as {@code admin}, so only the provisioner that holds
+	 * the Docker socket (root on its host anyway) gets this password.
+	 */
+	public String enroller() {
+		return "resetchannels -@all " + CONNECTION + " +acl|setuser +acl|deluser +acl|save";
+	}
+
 	/** An agent: only its own node's keys; see {@link KeySchema#agentAclRules}. */
 	public String agent(String nodeId) {
 		return this.keys.agentAclRules(nodeId);
@@ -80,13 +92,15 @@ public final class RedisAcl {
 
 	/**
 	 * The users of a deployment, in the order of the ACL file: {@code gateway},
-	 * {@code monkey}, {@code provisioner}, then {@code agent-<node>} for each node.
+	 * {@code monkey}, {@code provisioner}, {@code enroller}, then {@code agent-<node>} for
+	 * each node.
 	 */
 	public Map<String, String> users(Iterable<String> agentNodeIds) {
 		Map<String, String> users = new LinkedHashMap<>();
 		users.put("gateway", gateway());
 		users.put("monkey", monkey());
 		users.put("provisioner", provisioner());
+		users.put("enroller", enroller());
 		agentNodeIds.forEach((node) -> users.put("agent-" + node, agent(node)));
 		return users;
 	}
