@@ -74,9 +74,9 @@ public final class RedisAcl {
 	}
 
 	/**
-	 * The enroller: provisioner-service's docker driver, which gives each node it launches
-	 * an agent user of its own ({@code ACL SETUSER}), deletes it when the node is
-	 * terminated ({@code ACL DELUSER}) and saves the ACL file so the users outlive a
+	 * The enroller: provisioner-service's docker driver, which gives each node it
+	 * launches an agent user of its own ({@code ACL SETUSER}), deletes it when the node
+	 * is terminated ({@code ACL DELUSER}) and saves the ACL file so the users outlive a
 	 * restart ({@code ACL SAVE}). No key, no channel, no other command: but a user that
 	 * can create users is as strong as {@code admin}, so only the provisioner that holds
 	 * the Docker socket (root on its host anyway) gets this password.
@@ -92,8 +92,8 @@ public final class RedisAcl {
 
 	/**
 	 * The users of a deployment, in the order of the ACL file: {@code gateway},
-	 * {@code monkey}, {@code provisioner}, {@code enroller}, then {@code agent-<node>} for
-	 * each node.
+	 * {@code monkey}, {@code provisioner}, {@code enroller}, then {@code agent-<node>}
+	 * for each node.
 	 */
 	public Map<String, String> users(Iterable<String> agentNodeIds) {
 		Map<String, String> users = new LinkedHashMap<>();

@@ -1,11 +1,17 @@
 package io.monkeyfleet.testsupport.docker;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Assumptions;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * Whether a test that needs a Docker engine may run. Outside CI, a machine without an
@@ -56,19 +62,44 @@ public final class DockerEngine {
 
 		static final boolean REACHABLE = ask();
 
+		/**
+		 * Asks the engine's {@code /_ping} itself, over its socket: Testcontainers' own
+		 * check would also start its reaper, an image no registry here serves.
+		 */
 		private static boolean ask() {
-			// Asking Testcontainers costs seconds on a machine with a Docker client but no
-			// engine, so only ask when there is a sign of an engine at all.
-			boolean hint = System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"));
-			if (!hint) {
+			String host = Optional.ofNullable(System.getenv("DOCKER_HOST")).orElse("unix:///var/run/docker.sock");
+			try (SocketChannel channel = open(URI.create(host))) {
+				if (channel == null) {
+					return false;
+				}
+				channel.write(ByteBuffer
+					.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+				ByteBuffer answer = ByteBuffer.allocate(512);
+				while (channel.read(answer) >= 0 && answer.hasRemaining()) {
+					// HTTP/1.0: the engine closes the connection after its answer.
+				}
+				String text = new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII);
+				return text.startsWith("HTTP/1.") && text.contains(" 200 ");
+			}
+			catch (IOException | RuntimeException ex) {
 				return false;
 			}
-			try {
-				return DockerClientFactory.instance().isDockerAvailable();
+		}
+
+		private static SocketChannel open(URI host) throws IOException {
+			if ("unix".equals(host.getScheme())) {
+				Path socket = Path.of(host.getPath());
+				if (!Files.exists(socket)) {
+					return null;
+				}
+				return SocketChannel.open(UnixDomainSocketAddress.of(socket));
 			}
-			catch (RuntimeException ex) {
-				return false;
+			if ("tcp".equals(host.getScheme())) {
+				SocketChannel channel = SocketChannel.open();
+				channel.socket().connect(new InetSocketAddress(host.getHost(), host.getPort()), 2000);
+				return channel;
 			}
+			return null;
 		}
 
 	}
