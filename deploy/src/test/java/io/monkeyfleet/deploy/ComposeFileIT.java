@@ -24,7 +24,7 @@ class ComposeFileIT {
 	private static final String ADMIN_HASH = "{bcrypt}$2y$10$" + "a".repeat(53);
 
 	private static final Map<String, String> ENVIRONMENT = Map.of("PROVISIONER_TOKEN_SHA256", "0".repeat(64),
-			"MONKEY_ADMIN_PASSWORD_HASH", ADMIN_HASH);
+			"MONKEY_ADMIN_PASSWORD_HASH", ADMIN_HASH, "DOCKER_GID", "998");
 
 	@Test
 	void dockerComposeAcceptsTheFile() {
@@ -58,7 +58,8 @@ class ComposeFileIT {
 							.as(name)
 							.isTrue());
 			assertThat(environment).as(service)
-				.containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/run/secrets/");
+				.hasEntrySatisfying("SPRING_CONFIG_IMPORT",
+						(value) -> assertThat(String.valueOf(value)).startsWith("optional:configtree:/run/secrets/"));
 			List<Map<String, Object>> secrets = (List<Map<String, Object>>) definition.get("secrets");
 			assertThat(secrets).as(service)
 				.anySatisfy((secret) -> assertThat(secret).containsEntry("source", "redis-" + user + "-password")
@@ -68,11 +69,64 @@ class ComposeFileIT {
 
 	@Test
 	@SuppressWarnings("unchecked")
-	void tracingIsOnInComposeAndGoesToJaeger() {
+	void tracingIsOffUnlessAskedForAndThenGoesToJaegerOfTheObservabilityProfile() {
 		Map<String, Object> gateway = (Map<String, Object>) services(resolved()).get("gateway");
 		assertThat((Map<String, Object>) gateway.get("environment"))
-			.containsEntry("MANAGEMENT_TRACING_EXPORT_ENABLED", "true")
+			.containsEntry("MANAGEMENT_TRACING_EXPORT_ENABLED", "false")
 			.containsEntry("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", "http://jaeger:4318/v1/traces");
+		Map<String, String> asked = new java.util.HashMap<>(ENVIRONMENT);
+		asked.put("MONKEYFLEET_TRACING_EXPORT", "true");
+		Map<String, Object> tracing = (Map<String, Object>) services(resolved(asked)).get("gateway");
+		assertThat((Map<String, Object>) tracing.get("environment")).containsEntry("MANAGEMENT_TRACING_EXPORT_ENABLED",
+				"true");
+		// Grafana and Jaeger have no Debian package, so no image is built here: they are
+		// in a
+		// profile of their own, which CI leaves out.
+		for (String service : List.of("grafana", "jaeger")) {
+			assertThat((Map<String, Object>) services(resolved()).get(service)).as(service)
+				.containsEntry("profiles", List.of("observability"));
+		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void everyBaseImageIsAParameterWhoseDefaultIsThePublicImage() {
+		Map<String, Object> services = services(resolved());
+		assertThat(((Map<String, Object>) services.get("redis")).get("image")).isEqualTo("redis:7.2.5-bookworm");
+		assertThat(((Map<String, Object>) services.get("prometheus")).get("image"))
+			.isEqualTo("prom/prometheus:v2.53.2");
+		assertThat(((Map<String, Object>) services.get("mailpit")).get("image")).isEqualTo("axllent/mailpit:v1.20.5");
+		Map<String, Object> build = (Map<String, Object>) ((Map<String, Object>) services.get("gateway")).get("build");
+		assertThat((Map<String, Object>) build.get("args")).containsEntry("JRE_IMAGE", "eclipse-temurin:17-jre")
+			.containsEntry("JDK_IMAGE", "eclipse-temurin:17-jdk");
+		Map<String, String> local = new java.util.HashMap<>(ENVIRONMENT);
+		local.put("REDIS_IMAGE", "monkeyfleet-base/redis:7");
+		local.put("JRE_IMAGE", "monkeyfleet-base/jre:17");
+		Map<String, Object> pointed = services(resolved(local));
+		assertThat(((Map<String, Object>) pointed.get("redis")).get("image")).isEqualTo("monkeyfleet-base/redis:7");
+		Map<String, Object> node = (Map<String, Object>) ((Map<String, Object>) pointed.get("node-1")).get("build");
+		assertThat((Map<String, Object>) node.get("args")).containsEntry("JRE_IMAGE", "monkeyfleet-base/jre:17");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theProvisionerReachesTheEngineAndItsNodesCarryTheFleetLabel() {
+		Map<String, Object> services = services(resolved());
+		Map<String, Object> provisioner = (Map<String, Object>) services.get("provisioner");
+		assertThat((List<String>) provisioner.get("volumes")).anySatisfy(
+				(volume) -> assertThat(String.valueOf(volume)).contains("/var/run/docker.sock:/var/run/docker.sock"));
+		assertThat((List<Object>) provisioner.get("group_add")).containsExactly("998");
+		for (String service : List.of("node-1", "agent-1", "node-2", "agent-2")) {
+			assertThat((Map<String, String>) ((Map<String, Object>) services.get(service)).get("labels")).as(service)
+				.containsEntry("io.monkeyfleet.fleet", "monkeyfleet")
+				.containsEntry("io.monkeyfleet.host", "node-" + service.charAt(service.length() - 1))
+				.containsEntry("io.monkeyfleet.role", service.startsWith("node") ? "app" : "agent");
+		}
+		// No other service may be touched by the docker driver.
+		for (String service : List.of("redis", "gateway", "monkey", "provisioner", "prometheus", "mailpit")) {
+			Object labels = ((Map<String, Object>) services.get(service)).get("labels");
+			assertThat(String.valueOf(labels)).as(service).doesNotContain("io.monkeyfleet.fleet");
+		}
 	}
 
 	@Test
@@ -143,10 +197,14 @@ class ComposeFileIT {
 	}
 
 	private static Map<String, Object> resolved() {
+		return resolved(ENVIRONMENT);
+	}
+
+	private static Map<String, Object> resolved(Map<String, String> environment) {
 		Path compose = Tools.require("docker-compose");
 		Tools.Result result = Tools
 			.run(Tools.command(compose, "-f", "compose/docker-compose.yml", "config"), DeployFiles.deploy(),
-					ENVIRONMENT, Duration.ofMinutes(1))
+					environment, Duration.ofMinutes(1))
 			.assertSucceeded();
 		return new Yaml().load(result.output());
 	}
