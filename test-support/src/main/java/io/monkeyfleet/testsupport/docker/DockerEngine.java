@@ -57,7 +57,8 @@ public final class DockerEngine {
 		static final boolean REACHABLE = ask();
 
 		private static boolean ask() {
-			// Asking Testcontainers costs seconds on a machine with a Docker client but no
+			// Asking Testcontainers costs seconds on a machine with a Docker client but
+			// no
 			// engine, so only ask when there is a sign of an engine at all.
 			boolean hint = System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"));
 			if (!hint) {

@@ -22,8 +22,8 @@ import org.testcontainers.utility.DockerImageName;
 final class RedisContainerServer implements RealRedis {
 
 	/**
-	 * The public image the compose file uses; {@code REDIS_IMAGE} replaces it (CI points it
-	 * at the one deploy/images/build-base-images.sh builds from Debian packages).
+	 * The public image the compose file uses; {@code REDIS_IMAGE} replaces it (CI points
+	 * it at the one deploy/images/build-base-images.sh builds from Debian packages).
 	 */
 	static final String PUBLIC_IMAGE = "redis:7.2.5-bookworm";
 
