@@ -16,6 +16,10 @@ import io.monkeyfleet.provisioner.drivers.HostDriver;
 import io.monkeyfleet.provisioner.drivers.aws.AwsDriver;
 import io.monkeyfleet.provisioner.drivers.aws.AwsDriverProperties;
 import io.monkeyfleet.provisioner.drivers.aws.Ec2Clients;
+import io.monkeyfleet.provisioner.drivers.docker.DockerClients;
+import io.monkeyfleet.provisioner.drivers.docker.DockerDriver;
+import io.monkeyfleet.provisioner.drivers.docker.DockerDriverProperties;
+import io.monkeyfleet.provisioner.drivers.docker.RedisAgentCredentials;
 import io.monkeyfleet.provisioner.drivers.local.LocalDriver;
 import io.monkeyfleet.provisioner.drivers.local.LocalDriverProperties;
 import io.monkeyfleet.provisioner.drivers.ssh.SshDriver;
@@ -23,6 +27,7 @@ import io.monkeyfleet.provisioner.drivers.ssh.SshDriverProperties;
 import io.monkeyfleet.provisioner.health.HealthCheckProperties;
 import io.monkeyfleet.provisioner.health.HttpProbe;
 import io.monkeyfleet.provisioner.inventory.Inventory;
+import io.monkeyfleet.provisioner.inventory.DriverKind;
 import io.monkeyfleet.provisioner.inventory.InventoryProperties;
 import io.monkeyfleet.provisioner.inventory.SshSettings;
 import io.monkeyfleet.provisioner.jobs.JobEngine;
@@ -38,6 +43,7 @@ import io.monkeyfleet.store.FleetCodec;
 import io.monkeyfleet.store.KeySchema;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -49,7 +55,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /** Wires the inventory, the drivers and the job engine. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ InventoryProperties.class, LocalDriverProperties.class, SshDriverProperties.class,
-		AwsDriverProperties.class, HealthCheckProperties.class, JobProperties.class })
+		AwsDriverProperties.class, DockerDriverProperties.class, HealthCheckProperties.class, JobProperties.class })
 class ProvisionerConfiguration {
 
 	@Bean
@@ -103,6 +109,40 @@ class ProvisionerConfiguration {
 	@Bean
 	AwsDriver awsDriver(AwsDriverProperties properties, Ec2Clients ec2, SshDriver ssh) {
 		return new AwsDriver(properties, ec2, ssh);
+	}
+
+	@Bean(destroyMethod = "close")
+	DockerClients dockerClients(DockerDriverProperties properties) {
+		return new DockerClients(properties);
+	}
+
+	/**
+	 * Only when configured: the user it logs in as can mint Redis users, which is as
+	 * strong as Redis's administrator (see {@link RedisAgentCredentials}).
+	 */
+	@Bean(destroyMethod = "close")
+	RedisAgentCredentials agentCredentials(DockerDriverProperties properties, InventoryProperties inventory,
+			KeySchema keys) {
+		boolean launchesDockerNodes = inventory.launchTemplates()
+			.stream()
+			.anyMatch((template) -> template.driver() == DriverKind.DOCKER);
+		if (properties.credentials() == null) {
+			if (launchesDockerNodes) {
+				throw new InvalidConfigurationException(
+						"A docker launch template is configured, but monkeyfleet.provisioner.docker.credentials is not: "
+								+ "each launched node's agent needs a Redis user of its own",
+						"Set monkeyfleet.provisioner.docker.credentials.host, .username and .password (a Redis user "
+								+ "allowed +acl|setuser +acl|deluser +acl|save)");
+			}
+			return null;
+		}
+		return new RedisAgentCredentials(properties.credentials(), keys, new SecureRandom());
+	}
+
+	@Bean
+	DockerDriver dockerDriver(DockerDriverProperties properties, DockerClients docker,
+			ObjectProvider<RedisAgentCredentials> credentials, Inventory inventory) {
+		return new DockerDriver(properties, docker, credentials.getIfAvailable(), inventory::template);
 	}
 
 	@Bean

@@ -8,6 +8,11 @@ public enum DriverKind {
 	/** A VM reached over SSH; its commands come from a configured command set. */
 	SSH,
 	/** An EC2 instance, driven through the EC2 API. */
-	AWS
+	AWS,
+	/**
+	 * A pair of containers (the app and its monitor agent) on a Docker engine, found by
+	 * their labels.
+	 */
+	DOCKER
 
 }

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -26,19 +27,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param aws the instance, for an {@code aws} host
  * @param launchedFrom the launch template a launched host came from; {@code null} for a
  * configured host
+ * @param docker the containers' settings, for a {@code docker} host
  */
 public record HostDefinition(@NotNull @Pattern(regexp = Names.ID) String id, @NotNull DriverKind driver,
 		@NotNull String address, @DefaultValue("/health") @Pattern(regexp = HostDefinition.HTTP_PATH) String healthPath,
 		List<@Pattern(regexp = Names.PACKAGE) String> packages, @Valid LocalSettings local, @Valid SshSettings ssh,
-		@Valid AwsSettings aws, String launchedFrom) {
+		@Valid AwsSettings aws, String launchedFrom, @Valid DockerSettings docker) {
 
 	/** An HTTP path: no scheme, host, spaces or {@code ..}. */
 	public static final String HTTP_PATH = "/[A-Za-z0-9/._~=&?-]{0,200}";
 
+	/**
+	 * Binding (and the codec) use this one; the shorter one is for hosts without docker.
+	 */
+	@ConstructorBinding
 	public HostDefinition {
 		Names.require(id, Names.ID, "host id");
 		if (driver == null) {
-			throw new IllegalArgumentException("host '" + id + "' needs a driver (local, ssh or aws)");
+			throw new IllegalArgumentException("host '" + id + "' needs a driver (local, ssh, aws or docker)");
 		}
 		NodeAddress.parse(address);
 		healthPath = (healthPath != null) ? healthPath : "/health";
@@ -52,7 +58,14 @@ public record HostDefinition(@NotNull @Pattern(regexp = Names.ID) String id, @No
 			case LOCAL -> requireSettings(id, local, "local");
 			case SSH -> requireSettings(id, ssh, "ssh");
 			case AWS -> requireSettings(id, aws, "aws");
+			case DOCKER -> requireSettings(id, docker, "docker");
 		}
+	}
+
+	/** A host of any driver but docker. */
+	public HostDefinition(String id, DriverKind driver, String address, String healthPath, List<String> packages,
+			LocalSettings local, SshSettings ssh, AwsSettings aws, String launchedFrom) {
+		this(id, driver, address, healthPath, packages, local, ssh, aws, launchedFrom, null);
 	}
 
 	private static void requireSettings(String id, Object settings, String name) {
@@ -76,7 +89,7 @@ public record HostDefinition(@NotNull @Pattern(regexp = Names.ID) String id, @No
 	 */
 	public HostDefinition withLocal(LocalSettings newLocal) {
 		return new HostDefinition(this.id, this.driver, this.address, this.healthPath, this.packages, newLocal,
-				this.ssh, this.aws, this.launchedFrom);
+				this.ssh, this.aws, this.launchedFrom, this.docker);
 	}
 
 }
