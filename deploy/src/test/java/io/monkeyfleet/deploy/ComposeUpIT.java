@@ -77,6 +77,8 @@ class ComposeUpIT {
 		stack.compose(Duration.ofMinutes(5), "up", "-d").assertSucceeded();
 		await("every node ACTIVE and answering through the gateway").atMost(Duration.ofMinutes(4))
 			.pollInterval(Duration.ofSeconds(1))
+			// monkey-service answers nothing until it has started.
+			.ignoreExceptions()
 			.until(() -> activeNodes().containsAll(NODES)
 					&& ComposeStack.status(stack.gateway().resolve("/web/")) == 200);
 		seconds("up to healthy (every node ACTIVE, the gateway answering)", upAt, Instant.now());
@@ -133,7 +135,7 @@ class ComposeUpIT {
 		// Two spinning threads on a node limited to one core: 100 % of what the agent
 		// counts.
 		URI burn = URI.create("http://" + ComposeStack.address(app) + ":9000/chaos/cpu?cores=2&seconds=180");
-		assertThat(ComposeStack.post(burn)).as("POST " + burn).isEqualTo(200);
+		assertThat(ComposeStack.post(burn)).as("POST " + burn).isBetween(200, 299);
 		await("node-1 drained, restarted and back ACTIVE").atMost(REPAIR_DEADLINE)
 			.pollInterval(Duration.ofSeconds(1))
 			.until(() -> reached("node-1", "ACTIVE", reached("node-1", "RECOVERING", fault).orElse(Instant.MAX))
@@ -244,7 +246,9 @@ class ComposeUpIT {
 	@Test
 	@Order(4)
 	void noRequestFailedAndDownLeavesNothingBehind() throws InterruptedException {
-		assertThat(targetsDown()).as("Prometheus targets down").isEmpty();
+		await("every Prometheus target up").atMost(Duration.ofMinutes(1))
+			.pollInterval(Duration.ofSeconds(1))
+			.until(() -> targetsDown().isEmpty());
 		steady.stop();
 		Report report = steady.await();
 		figures.put("steady load", report.requests() + " requests, " + report.failed() + " failed, answered by "

@@ -516,7 +516,9 @@ public class DockerDriver implements HostDriver {
 			.withCapDrop(Capability.ALL)
 			.withSecurityOpts(List.of("no-new-privileges:true"));
 		if (settings.readOnly()) {
-			config.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=64m"));
+			// exec: the agent's OSHI loads its native library (JNA) from /tmp, and the
+			// engine mounts a tmpfs noexec unless told otherwise.
+			config.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev,size=64m"));
 		}
 		if (init) {
 			config.withInit(true);
