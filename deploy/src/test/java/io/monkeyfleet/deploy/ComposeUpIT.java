@@ -131,9 +131,13 @@ class ComposeUpIT {
 		String agent = stack.container("agent-1");
 		String appStarted = ComposeStack.inspect(app, "{{.State.StartedAt}}");
 		String agentStarted = ComposeStack.inspect(agent, "{{.State.StartedAt}}");
+		// The node is capped at one core, and this machine's two cores also run the rest of
+		// the stack and the load: the burning node shows about 60 % of its core, never the
+		// default threshold's 90 % (measured here). As an operator of such a host would, the
+		// test lowers the threshold for this step (the idle node stays near 10 %).
+		stack.monkeyPatch("/api/settings", "{\"doctor.defaults.cpu-threshold\": 40}");
 		Instant fault = Instant.now();
-		// Two spinning threads on a node limited to one core: 100 % of what the agent
-		// counts.
+		// Two spinning threads on a node limited to one core.
 		URI burn = URI.create("http://" + ComposeStack.address(app) + ":9000/chaos/cpu?cores=2&seconds=180");
 		assertThat(ComposeStack.post(burn)).as("POST " + burn).isBetween(200, 299);
 		await("node-1 drained, restarted and back ACTIVE").atMost(REPAIR_DEADLINE)
@@ -162,6 +166,7 @@ class ComposeUpIT {
 			.until(ComposeUpIT::mailSubjects,
 					(mails) -> mails.stream().anyMatch((subject) -> subject.contains("node-1")));
 		figures.put("alert mails", subjects.toString());
+		stack.monkeyPatch("/api/settings", "{\"doctor.defaults.cpu-threshold\": null}");
 		assertThat(steady.results().failed()).as("failed so far: %s", steady.report().failures()).isZero();
 	}
 
