@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -168,7 +170,8 @@ class DockerDriverIT {
 	}
 
 	@AfterAll
-	static void removeEverything() {
+	static void removeEverything() throws IOException {
+		deleteTree(ACL_DIRECTORY);
 		if (docker == null) {
 			return;
 		}
@@ -586,13 +589,26 @@ class DockerDriverIT {
 				ENTRYPOINT ["java", "-jar", "/app/app.jar"]
 				""");
 		String tag = "mf-it/" + module + ":" + RUN;
-		docker.buildImageCmd(context.toFile())
-			.withBuildArg("JRE_IMAGE", jre)
-			.withTags(Set.of(tag))
-			.withPull(false)
-			.start()
-			.awaitImageId();
+		try {
+			docker.buildImageCmd(context.toFile())
+				.withBuildArg("JRE_IMAGE", jre)
+				.withTags(Set.of(tag))
+				.withPull(false)
+				.start()
+				.awaitImageId();
+		}
+		finally {
+			deleteTree(context);
+		}
 		return tag;
+	}
+
+	private static void deleteTree(Path root) throws IOException {
+		try (Stream<Path> paths = Files.walk(root)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
 	}
 
 	private static void removeFleetContainers(String fleet) {
