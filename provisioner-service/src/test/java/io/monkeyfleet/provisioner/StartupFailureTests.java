@@ -62,6 +62,42 @@ class StartupFailureTests {
 		assertThat(line).contains("nginx;reboot");
 	}
 
+	@Test
+	void refusesADockerHostWithoutItsDockerSection(CapturedOutput output) {
+		String line = failToStart(output, true, "monkeyfleet.provisioner.inventory.hosts[0].id=node-1",
+				"monkeyfleet.provisioner.inventory.hosts[0].driver=docker",
+				"monkeyfleet.provisioner.inventory.hosts[0].address=node-1:9000");
+		assertThat(line).contains("host 'node-1' uses the docker driver and needs a 'docker' section");
+	}
+
+	@Test
+	void refusesADockerTemplateThatSetsTheAgentsPassword(CapturedOutput output) {
+		String line = failToStart(output, true, "monkeyfleet.provisioner.inventory.launch-templates[0].name=web",
+				"monkeyfleet.provisioner.inventory.launch-templates[0].driver=docker",
+				"monkeyfleet.provisioner.inventory.launch-templates[0].docker.app-image=monkeyfleet/sample-app:dev",
+				"monkeyfleet.provisioner.inventory.launch-templates[0].docker.agent-image=monkeyfleet/monitor-agent:dev",
+				"monkeyfleet.provisioner.inventory.launch-templates[0].docker.network=monkeyfleet",
+				"monkeyfleet.provisioner.inventory.launch-templates[0].docker.agent-environment.SPRING_DATA_REDIS_PASSWORD=x");
+		assertThat(line).contains("agent-environment must not set SPRING_DATA_REDIS_PASSWORD");
+	}
+
+	@Test
+	void refusesADockerTemplateWithoutAgentCredentials(CapturedOutput output) {
+		String line = failToStart(output, true, "monkeyfleet.provisioner.inventory.launch-templates[0].name=web",
+				"monkeyfleet.provisioner.inventory.launch-templates[0].driver=docker",
+				"monkeyfleet.provisioner.inventory.launch-templates[0].docker.app-image=monkeyfleet/sample-app:dev",
+				"monkeyfleet.provisioner.inventory.launch-templates[0].docker.agent-image=monkeyfleet/monitor-agent:dev",
+				"monkeyfleet.provisioner.inventory.launch-templates[0].docker.network=monkeyfleet");
+		assertThat(line).contains("monkeyfleet.provisioner.docker.credentials is not")
+			.contains("Fix: Set monkeyfleet.provisioner.docker.credentials.host");
+	}
+
+	@Test
+	void refusesADockerFleetLabelWithSpaces(CapturedOutput output) {
+		String line = failToStart(output, true, "monkeyfleet.provisioner.docker.fleet=my fleet");
+		assertThat(line).contains("monkeyfleet.provisioner.docker.fleet 'my fleet' must match");
+	}
+
 	private static String failToStart(CapturedOutput output, boolean withTestCredentials, String... properties) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(ProvisionerApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "spring.data.redis.port=1")

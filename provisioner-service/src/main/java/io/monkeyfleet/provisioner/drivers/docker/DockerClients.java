@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Engine API client, made on first use (so a provisioner without docker hosts needs
- * no socket) and closed with the provisioner. Only the configured host is used: no
- * {@code DOCKER_HOST}, no {@code ~/.docker/config.json} and no registry credentials,
- * since the driver never pulls.
+ * no socket) and closed with the provisioner. The configured host wins over
+ * {@code DOCKER_HOST}; no registry credentials are ever needed, since the driver never
+ * pulls.
  */
 public class DockerClients implements Supplier<DockerClient>, AutoCloseable {
 

@@ -516,8 +516,10 @@ public class DockerDriver implements HostDriver {
 			.withCapDrop(Capability.ALL)
 			.withSecurityOpts(List.of("no-new-privileges:true"));
 		if (settings.readOnly()) {
-			// exec: the agent's OSHI loads its native library (JNA) from /tmp, and the
-			// engine mounts a tmpfs noexec unless told otherwise.
+			// exec: the engine's tmpfs default is noexec, and the JVM's native helpers
+			// (the
+			// agent's JNA, Netty's transports) are unpacked into /tmp and loaded from
+			// there.
 			config.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev,size=64m"));
 		}
 		if (init) {
