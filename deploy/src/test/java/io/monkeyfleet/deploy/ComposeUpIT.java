@@ -83,7 +83,8 @@ class ComposeUpIT {
 					&& ComposeStack.status(stack.gateway().resolve("/web/")) == 200);
 		seconds("up to healthy (every node ACTIVE, the gateway answering)", upAt, Instant.now());
 		// Steady, not heavy: while one node burns, the other carries it all and must stay
-		// under the doctor's lowered threshold (or the breaker, rightly, stops all repair).
+		// under the doctor's lowered threshold (or the breaker, rightly, stops all
+		// repair).
 		steady = LoadRun.start(LoadRun.options(stack.gateway())
 			.rate(25)
 			.duration(Duration.ofMinutes(30))
