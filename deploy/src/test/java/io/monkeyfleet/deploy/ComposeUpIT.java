@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -148,7 +149,8 @@ class ComposeUpIT {
 		assertThat(ComposeStack.post(burn)).as("POST " + burn).isBetween(200, 299);
 		await("node-1 drained, restarted and back ACTIVE").atMost(REPAIR_DEADLINE)
 			.pollInterval(Duration.ofSeconds(1))
-			.until(() -> reached("node-1", "ACTIVE", reached("node-1", "RECOVERING", fault).orElse(Instant.MAX))
+			.until(() -> reached("node-1", "RECOVERING", fault)
+				.flatMap((recovering) -> reached("node-1", "ACTIVE", recovering))
 				.isPresent());
 		Instant drained = reached("node-1", "DRAINING", fault).orElseThrow();
 		Instant back = reached("node-1", "ACTIVE", drained).orElseThrow();
@@ -218,7 +220,7 @@ class ComposeUpIT {
 			Instant since = step;
 			serving = await(launched + " serving through the gateway").atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(500))
-				.until(() -> firstAnswer(launched, since), Optional::isPresent)
+				.until(() -> steady.report().firstAnswer(launched, since), Optional::isPresent)
 				.get();
 			heavy.stop();
 			heavyReport = heavy.await();
@@ -301,7 +303,7 @@ class ComposeUpIT {
 			.monkey("/api/events?type=" + type + "&limit=500&since=" + since + ((node != null) ? "&node=" + node : ""));
 		List<JsonNode> events = new ArrayList<>(
 				StreamSupport.stream(page.path("events").spliterator(), false).toList());
-		java.util.Collections.reverse(events);
+		Collections.reverse(events);
 		return events;
 	}
 
@@ -312,9 +314,6 @@ class ComposeUpIT {
 	}
 
 	private static Optional<Instant> reached(String node, String state, Instant since) {
-		if (since.equals(Instant.MAX)) {
-			return Optional.empty();
-		}
 		return events("NODE_STATE_CHANGED", node, since).stream()
 			.filter((event) -> state.equals(event.path("evidence").path("to").asString()))
 			.map((event) -> Instant.parse(event.path("time").asString()))
@@ -344,17 +343,6 @@ class ComposeUpIT {
 		List<String> steps = new ArrayList<>();
 		job.path("steps").forEach((step) -> steps.add(step.path("action").asString()));
 		return steps.toString();
-	}
-
-	/** When the steady load first got an answer from the node, at or after a moment. */
-	private static Optional<Instant> firstAnswer(String node, Instant since) {
-		Report report = steady.report();
-		long from = Duration.between(report.startedAt(), since).toSeconds();
-		return report.timeline()
-			.stream()
-			.filter((second) -> second.second() >= from && second.answeredBy().containsKey(node))
-			.findFirst()
-			.map((second) -> report.startedAt().plusSeconds(second.second()));
 	}
 
 	private static List<JsonNode> targets() {

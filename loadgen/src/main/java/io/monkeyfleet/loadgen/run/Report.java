@@ -1,10 +1,12 @@
 package io.monkeyfleet.loadgen.run;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a run measured, printed as a summary and written as JSON (this record's fields).
@@ -85,6 +87,18 @@ public record Report(long seed, String target, List<String> stages, Instant star
 				this.answered, this.failed, this.malformed, this.malformedAccepted, this.throughputPerSecond,
 				this.latencyMs, this.serviceTimeMs, this.statuses, this.errors, this.answeredBy, this.failedByRequest,
 				this.timeline, this.failures, List.copyOf(records));
+	}
+
+	/**
+	 * The start of the first second of the run, at or after {@code since}, in which
+	 * {@code node} answered a request; empty when it has not (yet).
+	 */
+	public Optional<Instant> firstAnswer(String node, Instant since) {
+		long from = Duration.between(this.startedAt, since).toSeconds();
+		return this.timeline.stream()
+			.filter((second) -> second.second() >= from && second.answeredBy().containsKey(node))
+			.findFirst()
+			.map((second) -> this.startedAt.plusSeconds(second.second()));
 	}
 
 	/** A few lines for a terminal. */

@@ -371,7 +371,7 @@ class ScenariosIT {
 				Instant since = steps.firstKey();
 				await("the new node serving").atMost(Duration.ofMinutes(1))
 					.pollInterval(Duration.ofMillis(200))
-					.until(() -> firstAnswer(load.report(), launched, since), java.util.Optional::isPresent);
+					.until(() -> load.report().firstAnswer(launched, since), java.util.Optional::isPresent);
 				serving = scenario.mark(launched + " answers requests through the gateway");
 				heavy.stop();
 				heavyReport = heavy.await();
@@ -437,7 +437,7 @@ class ScenariosIT {
 								&& !StackChecks.activeNodes(stack).contains("node-1")));
 			await("the standby serving").atMost(Duration.ofMinutes(1))
 				.pollInterval(Duration.ofMillis(200))
-				.until(() -> firstAnswer(load.report(), "standby-1", fault), java.util.Optional::isPresent);
+				.until(() -> load.report().firstAnswer("standby-1", fault), java.util.Optional::isPresent);
 			serving = scenario.mark("standby-1 answers requests through the gateway");
 			await("the migration done").atMost(Duration.ofMinutes(2))
 				.pollInterval(Duration.ofMillis(500))
@@ -539,19 +539,6 @@ class ScenariosIT {
 		catch (RuntimeException ex) {
 			return 0;
 		}
-	}
-
-	/**
-	 * The start of the first second, at or after {@code since}, in which {@code node}
-	 * answered.
-	 */
-	private static java.util.Optional<Instant> firstAnswer(Report report, String node, Instant since) {
-		long from = Duration.between(report.startedAt(), since).toSeconds();
-		return report.timeline()
-			.stream()
-			.filter((second) -> second.second() >= from && second.answeredBy().containsKey(node))
-			.findFirst()
-			.map((second) -> report.startedAt().plusSeconds(second.second()));
 	}
 
 	private static LoadRun load(Duration atMost) {

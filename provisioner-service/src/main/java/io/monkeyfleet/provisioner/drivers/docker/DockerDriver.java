@@ -385,8 +385,7 @@ public class DockerDriver implements HostDriver {
 	}
 
 	private static Role roleOf(InspectContainerResponse container) {
-		String role = container.getConfig().getLabels().get(ROLE_LABEL);
-		return Role.AGENT.label().equals(role) ? Role.AGENT : Role.APP;
+		return roleOf(container.getConfig().getLabels());
 	}
 
 	private void stop(InspectContainerResponse container, Duration timeout, StepContext context) {

@@ -2,6 +2,7 @@ package io.monkeyfleet.provisioner.drivers.docker;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -96,7 +97,7 @@ public class RedisAgentCredentials implements AgentCredentials, AutoCloseable {
 					new CommandArgs<>(StringCodec.UTF8).add("SAVE"));
 	}
 
-	private <T> T run(String what, java.util.function.Supplier<T> command) {
+	private <T> T run(String what, Supplier<T> command) {
 		try {
 			return command.get();
 		}
