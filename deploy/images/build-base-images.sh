@@ -14,6 +14,7 @@
 #   PROMETHEUS_IMAGE   Prometheus 2           (default prom/prometheus:v2.53.2)
 #   MAIL_IMAGE         a mail catcher, SMTP on 1025 and an HTTP API on 8025
 #                                             (default axllent/mailpit; here GreenMail standalone)
+#   SYSTEMD_HOST_IMAGE a host that boots systemd and sshd, for the plain-VM test (no public default)
 #
 # Each image carries a label with the hash of its recipe (suite, packages, image settings and the
 # files it adds); one whose label matches is kept, so a second run rebuilds nothing. Needs root
@@ -109,6 +110,59 @@ mkdir -p "$1/prometheus"
 chroot "$1" chown nobody:nogroup /prometheus
 HOOK
 
+# A plain VM stand-in for deploy's PlainVmsIT: Debian with systemd as PID 1, OpenSSH, sudo, Java 17
+# and Redis, run as a container that boots (`docker run --cap-add SYS_ADMIN --security-opt
+# seccomp=unconfined --tmpfs /run --tmpfs /run/lock -v /sys/fs/cgroup:/sys/fs/cgroup:ro`). Like a
+# cloud image, it ships no SSH host keys: each host makes its own on first boot, so no two hosts
+# share a key. Redis is installed but disabled (only the control host turns it on). No public
+# default: the test fleet is this project's own. Run it with `--stop-signal SIGRTMIN+3` (halt),
+# which `docker import` cannot set.
+systemd_host="$prefix/systemd-host:bookworm"
+debian_image "$systemd_host" systemd,systemd-sysv,dbus,openssh-server,sudo,openjdk-17-jre-headless,redis-server,procps,iproute2,ca-certificates \
+	--change 'ENTRYPOINT ["/sbin/init"]' --change 'ENV container=docker' <<'HOOK'
+#!/bin/sh
+set -e
+rm -f "$1"/etc/ssh/ssh_host_*
+cat > "$1/etc/systemd/system/ssh-host-keys.service" <<'UNIT'
+[Unit]
+Description=Make this host's own SSH host keys on its first boot
+Before=ssh.service
+ConditionPathExists=!/etc/ssh/ssh_host_ed25519_key
+
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/ssh-keygen -A
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+# On a machine systemd marks / as shared at boot; in a container it does not, and then the
+# credentials of a unit (LoadCredential=, which every Monkey Fleet unit uses) never reach it.
+cat > "$1/etc/systemd/system/shared-root.service" <<'UNIT'
+[Unit]
+Description=Mark / shared, as systemd does on a machine (not in a container)
+DefaultDependencies=no
+Before=local-fs-pre.target sysinit.target
+
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/mount --make-rshared /
+
+[Install]
+WantedBy=sysinit.target
+UNIT
+chroot "$1" systemctl enable shared-root.service ssh-host-keys.service ssh.service
+chroot "$1" systemctl disable redis-server.service
+# A container cannot map users into a namespace of its own, which Debian's Redis unit asks for.
+mkdir -p "$1/etc/systemd/system/redis-server.service.d"
+printf '[Service]\nPrivateUsers=no\n' > "$1/etc/systemd/system/redis-server.service.d/container.conf"
+# Nothing to do in a container: no consoles, no kernel modules, no file systems to remount.
+for unit in getty.target console-getty.service systemd-remount-fs.service systemd-modules-load.service \
+	sys-kernel-config.mount sys-kernel-debug.mount sys-kernel-tracing.mount systemd-firstboot.service; do
+	chroot "$1" systemctl mask "$unit"
+done
+HOOK
+
 # The mail catcher: GreenMail standalone (from Maven Central) on the JRE image, on Mailpit's
 # ports (SMTP 1025, HTTP API 8025), accepting mail for anyone.
 mail="$prefix/mailcatcher:greenmail-$greenmail_version"
@@ -132,5 +186,6 @@ export JDK_IMAGE=$jdk
 export REDIS_IMAGE=$redis
 export PROMETHEUS_IMAGE=$prometheus
 export MAIL_IMAGE=$mail
+export SYSTEMD_HOST_IMAGE=$systemd_host
 ENV
 log "done; . deploy/images/local-images.env points compose and the tests at them"

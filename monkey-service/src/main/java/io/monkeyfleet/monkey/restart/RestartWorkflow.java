@@ -54,6 +54,11 @@ public final class RestartWorkflow implements WorkflowHandler {
 
 	static final String INDEX = "index";
 
+	/**
+	 * A fact per host with a smoke test: its path, under this prefix and the position.
+	 */
+	static final String SMOKE_TEST = "smoke-test-";
+
 	private final Provisioner provisioner;
 
 	private final WorkflowSteps steps;
@@ -91,10 +96,20 @@ public final class RestartWorkflow implements WorkflowHandler {
 		FleetWorkflow workflow = FleetWorkflow.start(Monkey.RESTART, scope, null, NEXT, now, reason, evidence)
 			.with(HOSTS, String.join(",", hosts))
 			.with(INDEX, "0");
-		for (Map.Entry<String, String> smoke : smokeTests.entrySet()) {
-			workflow = workflow.with("smoke:" + smoke.getKey(), smoke.getValue());
+		// By position, not host id: a fact's key is also an event's evidence key, which a
+		// host id with a prefix could make too long.
+		for (int index = 0; index < hosts.size(); index++) {
+			String path = smokeTests.get(hosts.get(index));
+			if (path != null) {
+				workflow = workflow.with(SMOKE_TEST + index, path);
+			}
 		}
 		return workflow;
+	}
+
+	/** The smoke test path of the host at {@code index}, or {@code null} for none. */
+	static String smokeTestPath(FleetWorkflow workflow, String index) {
+		return workflow.fact(SMOKE_TEST + index);
 	}
 
 	@Override
@@ -177,7 +192,7 @@ public final class RestartWorkflow implements WorkflowHandler {
 	private Optional<FleetWorkflow> restart(FleetWorkflow workflow, String host, Instant now, long fencingToken,
 			String what) {
 		String index = workflow.fact(INDEX);
-		String jobId = this.provisioner.restart(host, workflow.fact("smoke:" + host), fencingToken,
+		String jobId = this.provisioner.restart(host, smokeTestPath(workflow, index), fencingToken,
 				workflow.key("restart-" + index), workflow.reason());
 		FleetWorkflow restarting = workflow.with("job", jobId).at(RESTARTING, now);
 		this.steps.step(restarting, now, what + " (job " + jobId + ")");
