@@ -3,22 +3,16 @@ package io.monkeyfleet.deploy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.monkeyfleet.testsupport.process.FreePorts;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shipped compose file run as a project of its own ({@value #PROJECT}): its own
@@ -34,10 +28,6 @@ final class ComposeStack {
 
 	/** The fleet label's value and the network's name. */
 	static final String FLEET = "monkeyfleet-it";
-
-	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final Path compose;
 
@@ -174,85 +164,12 @@ final class ComposeStack {
 	}
 
 	/**
-	 * The monkeys' admin API, as the admin (an operator) with the password
-	 * make-secrets.sh made.
+	 * The monkeys' admin API as the admin (an operator) with the password make-secrets.sh
+	 * made, and the provisioner's API with the token monkey-service uses.
 	 */
-	JsonNode monkey(String path) {
-		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.monkeyPort + path))
-			.header("Authorization", basic("admin", secret("monkey-admin-password")))
-			.GET());
-	}
-
-	JsonNode monkeyPatch(String path, String body) {
-		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.monkeyPort + path))
-			.header("Authorization", basic("admin", secret("monkey-admin-password")))
-			.header("Content-Type", "application/json")
-			.method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
-	}
-
-	/** The provisioner's API, with the token monkey-service uses. */
-	JsonNode provisioner(String path) {
-		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.provisionerPort + path))
-			.header("Authorization", "Bearer " + secret("provisioner-token"))
-			.GET());
-	}
-
-	static JsonNode get(URI uri) {
-		return send(HttpRequest.newBuilder(uri).GET());
-	}
-
-	/** Status code of a GET, or -1 when nothing answered. */
-	static int status(URI uri) {
-		try {
-			return http
-				.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-						HttpResponse.BodyHandlers.discarding())
-				.statusCode();
-		}
-		catch (IOException ex) {
-			return -1;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return -1;
-		}
-	}
-
-	static int post(URI uri) {
-		try {
-			return http
-				.send(HttpRequest.newBuilder(uri)
-					.timeout(Duration.ofSeconds(5))
-					.POST(HttpRequest.BodyPublishers.noBody())
-					.build(), HttpResponse.BodyHandlers.discarding())
-				.statusCode();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static JsonNode send(HttpRequest.Builder request) {
-		try {
-			HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
-					HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() / 100 != 2) {
-				throw new AssertionError(response.request().method() + " " + response.request().uri() + " answered "
-						+ response.statusCode() + ": " + response.body());
-			}
-			return json.readTree(response.body());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+	FleetApi api() {
+		return new FleetApi(URI.create("http://127.0.0.1:" + this.monkeyPort + "/"), secret("monkey-admin-password"),
+				URI.create("http://127.0.0.1:" + this.provisionerPort + "/"), secret("provisioner-token"));
 	}
 
 	private static String secret(String name) {
@@ -262,10 +179,6 @@ final class ComposeStack {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-	}
-
-	private static String basic(String user, String password) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static List<String> lines(String output) {

@@ -8,14 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.StreamSupport;
 
 import io.monkeyfleet.loadgen.LoadRun;
 import io.monkeyfleet.loadgen.mix.RequestMix;
@@ -59,6 +57,8 @@ class ComposeUpIT {
 
 	private static ComposeStack stack;
 
+	private static FleetApi api;
+
 	private static LoadRun steady;
 
 	private static Instant upAt;
@@ -68,6 +68,7 @@ class ComposeUpIT {
 		DockerEngine.require();
 		Path override = Path.of("src/test/resources/compose/compose-it.yml").toAbsolutePath();
 		stack = ComposeStack.prepare(override);
+		api = stack.api();
 		if (!ComposeStack.leftovers().isEmpty()) {
 			stack.down();
 		}
@@ -80,8 +81,8 @@ class ComposeUpIT {
 			.pollInterval(Duration.ofSeconds(1))
 			// monkey-service answers nothing until it has started.
 			.ignoreExceptions()
-			.until(() -> activeNodes().containsAll(NODES)
-					&& ComposeStack.status(stack.gateway().resolve("/web/")) == 200);
+			.until(() -> api.activeNodes().containsAll(NODES)
+					&& FleetApi.status(stack.gateway().resolve("/web/")) == 200);
 		seconds("up to healthy (every node ACTIVE, the gateway answering)", upAt, Instant.now());
 		// Steady, not heavy: while one node burns, the other carries it all and must stay
 		// under the doctor's lowered threshold (or the breaker, rightly, stops all
@@ -142,23 +143,23 @@ class ComposeUpIT {
 		// default threshold's 90 % (measured here). As an operator of such a host would,
 		// the
 		// test lowers the threshold for this step (the idle node stays near 10 %).
-		stack.monkeyPatch("/api/settings", "{\"doctor.defaults.cpu-threshold\": 40}");
+		api.monkeyPatch("/api/settings", "{\"doctor.defaults.cpu-threshold\": 40}");
 		Instant fault = Instant.now();
 		// Two spinning threads on a node limited to one core.
 		URI burn = URI.create("http://" + ComposeStack.address(app) + ":9000/chaos/cpu?cores=2&seconds=180");
-		assertThat(ComposeStack.post(burn)).as("POST " + burn).isBetween(200, 299);
+		assertThat(FleetApi.post(burn)).as("POST " + burn).isBetween(200, 299);
 		await("node-1 drained, restarted and back ACTIVE").atMost(REPAIR_DEADLINE)
 			.pollInterval(Duration.ofSeconds(1))
-			.until(() -> reached("node-1", "RECOVERING", fault)
-				.flatMap((recovering) -> reached("node-1", "ACTIVE", recovering))
+			.until(() -> api.reached("node-1", "RECOVERING", fault)
+				.flatMap((recovering) -> api.reached("node-1", "ACTIVE", recovering))
 				.isPresent());
-		Instant drained = reached("node-1", "DRAINING", fault).orElseThrow();
-		Instant back = reached("node-1", "ACTIVE", drained).orElseThrow();
+		Instant drained = api.reached("node-1", "DRAINING", fault).orElseThrow();
+		Instant back = api.reached("node-1", "ACTIVE", drained).orElseThrow();
 		seconds("detection (CPU burn to DRAINING)", fault, drained);
 		seconds("back in service (CPU burn to ACTIVE again)", fault, back);
 
-		assertThat(transitions("node-1", fault)).containsExactly("DRAINING", "REBOOTING", "RECOVERING", "ACTIVE");
-		List<JsonNode> reboots = jobs("node-1", "REBOOT", fault);
+		assertThat(api.transitions("node-1", fault)).containsExactly("DRAINING", "REBOOTING", "RECOVERING", "ACTIVE");
+		List<JsonNode> reboots = api.jobs("node-1", "REBOOT", fault);
 		assertThat(reboots).singleElement()
 			.satisfies((job) -> assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED"));
 		// The docker driver stopped and started the node's containers: the same
@@ -166,7 +167,7 @@ class ComposeUpIT {
 		// started again (a stop ends the burning process).
 		assertThat(ComposeStack.inspect(app, "{{.State.StartedAt}}")).isNotEqualTo(appStarted);
 		assertThat(ComposeStack.inspect(agent, "{{.State.StartedAt}}")).isNotEqualTo(agentStarted);
-		figures.put("reboot job", reboots.get(0).path("id").asString() + " " + steps(reboots.get(0)) + " "
+		figures.put("reboot job", reboots.get(0).path("id").asString() + " " + FleetApi.steps(reboots.get(0)) + " "
 				+ reboots.get(0).path("status").asString());
 
 		List<String> subjects = await("an alert mail about node-1").atMost(Duration.ofMinutes(1))
@@ -174,16 +175,16 @@ class ComposeUpIT {
 			.until(ComposeUpIT::mailSubjects,
 					(mails) -> mails.stream().anyMatch((subject) -> subject.contains("node-1")));
 		figures.put("alert mails", subjects.toString());
-		stack.monkeyPatch("/api/settings", "{\"doctor.defaults.cpu-threshold\": null}");
+		api.monkeyPatch("/api/settings", "{\"doctor.defaults.cpu-threshold\": null}");
 		assertThat(steady.results().failed()).as("failed so far: %s", steady.report().failures()).isZero();
 	}
 
 	@Test
 	@Order(3)
 	void aLoadStepLaunchesANodeContainerThatServesAndIsScaledInAfterTheLoadDrops() throws InterruptedException {
-		Set<String> before = Set.copyOf(activeNodes());
+		Set<String> before = Set.copyOf(api.activeNodes());
 		Instant armed = Instant.now();
-		stack.monkeyPatch("/api/settings", "{\"gift.enabled\": true, \"scale-in.enabled\": true}");
+		api.monkeyPatch("/api/settings", "{\"gift.enabled\": true, \"scale-in.enabled\": true}");
 		String launched;
 		Instant step;
 		Instant serving;
@@ -214,7 +215,7 @@ class ComposeUpIT {
 			assertThat(launchProposed(armed)).as("the gift monkey proposed a launch").isPresent();
 			launched = await("a launched node ACTIVE").atMost(Duration.ofMinutes(4))
 				.pollInterval(Duration.ofSeconds(1))
-				.until(() -> activeNodes().stream().filter((node) -> !before.contains(node)).findFirst(),
+				.until(() -> api.activeNodes().stream().filter((node) -> !before.contains(node)).findFirst(),
 						Optional::isPresent)
 				.get();
 			Instant since = step;
@@ -235,7 +236,7 @@ class ComposeUpIT {
 				"io.monkeyfleet.host=" + launched);
 		assertThat(containers).as("the launched node's app and agent containers").hasSize(2);
 		Instant proposed = launchProposed(armed).orElseThrow();
-		Instant active = reached(launched, "ACTIVE", armed).orElseThrow();
+		Instant active = api.reached(launched, "ACTIVE", armed).orElseThrow();
 		seconds("load step to the launch proposed", step, proposed);
 		seconds("load step to the new node ACTIVE", step, active);
 		seconds("load step to the new node serving", step, serving);
@@ -243,14 +244,14 @@ class ComposeUpIT {
 
 		await(launched + " scaled in").atMost(Duration.ofMinutes(4))
 			.pollInterval(Duration.ofSeconds(1))
-			.until(() -> !events("NODE_REMOVED", launched, armed).isEmpty());
-		Instant removed = Instant.parse(events("NODE_REMOVED", launched, armed).get(0).path("time").asString());
+			.until(() -> !api.events("NODE_REMOVED", launched, armed).isEmpty());
+		Instant removed = Instant.parse(api.events("NODE_REMOVED", launched, armed).get(0).path("time").asString());
 		seconds("load dropped to the new node removed", dropped, removed);
 		await(launched + "'s containers removed").atMost(Duration.ofMinutes(1))
 			.pollInterval(Duration.ofSeconds(1))
 			.until(() -> ComposeStack.containers("io.monkeyfleet.host=" + launched).isEmpty());
-		assertThat(transitions(launched, armed)).containsSubsequence("ACTIVE", "DRAINING", "TERMINATING");
-		assertThat(jobs(launched, "TERMINATE", armed)).singleElement()
+		assertThat(api.transitions(launched, armed)).containsSubsequence("ACTIVE", "DRAINING", "TERMINATING");
+		assertThat(api.jobs(launched, "TERMINATE", armed)).singleElement()
 			.satisfies((job) -> assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED"));
 		assertThat(heavyReport.failed()).as("failed CPU-bound requests: %s", heavyReport.failures()).isZero();
 		assertThat(steady.results().failed()).as("failed so far: %s", steady.report().failures()).isZero();
@@ -286,68 +287,17 @@ class ComposeUpIT {
 			.timeout(Duration.ofSeconds(40)));
 	}
 
-	/** The nodes the monkeys hold ACTIVE. */
-	private static List<String> activeNodes() {
-		List<String> active = new ArrayList<>();
-		for (JsonNode node : stack.monkey("/api/nodes")) {
-			if ("ACTIVE".equals(node.path("state").asString())) {
-				active.add(node.path("id").asString());
-			}
-		}
-		return active;
-	}
-
-	/** Events of a type about a node since a moment, oldest first. */
-	private static List<JsonNode> events(String type, String node, Instant since) {
-		JsonNode page = stack
-			.monkey("/api/events?type=" + type + "&limit=500&since=" + since + ((node != null) ? "&node=" + node : ""));
-		List<JsonNode> events = new ArrayList<>(
-				StreamSupport.stream(page.path("events").spliterator(), false).toList());
-		Collections.reverse(events);
-		return events;
-	}
-
-	private static List<String> transitions(String node, Instant since) {
-		return events("NODE_STATE_CHANGED", node, since).stream()
-			.map((event) -> event.path("evidence").path("to").asString())
-			.toList();
-	}
-
-	private static Optional<Instant> reached(String node, String state, Instant since) {
-		return events("NODE_STATE_CHANGED", node, since).stream()
-			.filter((event) -> state.equals(event.path("evidence").path("to").asString()))
-			.map((event) -> Instant.parse(event.path("time").asString()))
-			.findFirst();
-	}
-
 	private static Optional<Instant> launchProposed(Instant since) {
-		return events("ACTION_PROPOSED", null, since).stream()
+		return api.events("ACTION_PROPOSED", null, since)
+			.stream()
 			.filter((event) -> "LAUNCH".equals(event.path("evidence").path("action").asString()))
 			.map((event) -> Instant.parse(event.path("time").asString()))
 			.findFirst();
 	}
 
-	/** The provisioner's jobs of a type on a host, created since a moment. */
-	private static List<JsonNode> jobs(String host, String type, Instant since) {
-		List<JsonNode> jobs = new ArrayList<>();
-		for (JsonNode job : stack.provisioner("/jobs?host=" + host + "&limit=100")) {
-			if (type.equals(job.path("type").asString())
-					&& !Instant.parse(job.path("createdAt").asString()).isBefore(since)) {
-				jobs.add(job);
-			}
-		}
-		return jobs;
-	}
-
-	private static String steps(JsonNode job) {
-		List<String> steps = new ArrayList<>();
-		job.path("steps").forEach((step) -> steps.add(step.path("action").asString()));
-		return steps.toString();
-	}
-
 	private static List<JsonNode> targets() {
 		List<JsonNode> targets = new ArrayList<>();
-		ComposeStack.get(stack.prometheus().resolve("/api/v1/targets?state=active"))
+		FleetApi.get(stack.prometheus().resolve("/api/v1/targets?state=active"))
 			.path("data")
 			.path("activeTargets")
 			.forEach(targets::add);
@@ -369,11 +319,11 @@ class ComposeUpIT {
 	private static List<String> mailSubjects() {
 		List<String> subjects = new ArrayList<>();
 		URI greenMail = stack.mail().resolve("/api/user/ops@localhost/messages/INBOX");
-		if (ComposeStack.status(greenMail) == 200) {
-			ComposeStack.get(greenMail).forEach((mail) -> subjects.add(mail.path("subject").asString()));
+		if (FleetApi.status(greenMail) == 200) {
+			FleetApi.get(greenMail).forEach((mail) -> subjects.add(mail.path("subject").asString()));
 		}
-		else if (ComposeStack.status(stack.mail().resolve("/api/v1/messages")) == 200) {
-			ComposeStack.get(stack.mail().resolve("/api/v1/messages"))
+		else if (FleetApi.status(stack.mail().resolve("/api/v1/messages")) == 200) {
+			FleetApi.get(stack.mail().resolve("/api/v1/messages"))
 				.path("messages")
 				.forEach((mail) -> subjects.add(mail.path("Subject").asString()));
 		}

@@ -21,8 +21,10 @@ import static org.awaitility.Awaitility.await;
  * systemd, with sshd, from the image {@code build-base-images.sh} makes from Debian
  * packages ({@code SYSTEMD_HOST_IMAGE}). A {@code systemctl reboot} inside ends PID 1;
  * the restart policy boots the host again with a fresh {@code /run} and a new PID 1, as a
- * machine comes back from a reboot. The repository is mounted read-only at
- * {@value #REPOSITORY}, as the jars and {@code deploy/} a user copies to a host.
+ * machine comes back from a reboot. Root on them may look into a service's namespaces
+ * ({@code nsenter}, which needs {@code SYS_PTRACE}), as root on a VM may. The repository
+ * is mounted read-only at {@value #REPOSITORY}, as the jars and {@code deploy/} a user
+ * copies to a host.
  */
 final class PlainVms implements AutoCloseable {
 

@@ -309,7 +309,13 @@ class PlainVmsIT {
 			for (String path : List.of("/etc/monkeyfleet/probe", "/opt/monkeyfleet/probe", "/usr/local/probe",
 					"/root/probe")) {
 				Tools.Result write = vms.trySh(CONTROL, enter + "'touch " + path + "'");
+				// Inside the service's view of the system, as its user: the write itself
+				// is
+				// refused (not the way in).
 				assertThat(write.exitCode()).as(unit + " writing " + path + ": " + write.output()).isNotZero();
+				assertThat(write.output()).as(unit + " writing " + path)
+					.startsWith("touch: cannot touch")
+					.containsAnyOf("Read-only file system", "Permission denied");
 			}
 		}
 		for (String unit : List.of("monkeyfleet-gateway", "monkeyfleet-provisioner")) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.monkeyfleet.testsupport.process.ServiceJars;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -67,6 +68,62 @@ class SystemdUnitsIT {
 			.assertSucceeded();
 		assertThat(again.output()).contains("kept");
 		assertThat(root.resolve("etc/monkeyfleet/" + service + ".env")).hasContent("# edited");
+	}
+
+	@Test
+	void theProvisionerInstalledWithSshGetsItsKeyAndKnownHostsAsCredentials(@TempDir Path root) {
+		Path jar = ServiceJars.of("provisioner-service");
+		Tools.Result result = Tools
+			.run(DeployFiles.deploy(), "sh", "systemd/install.sh", "provisioner", jar.toString(), "--root",
+					root.toString(), "--ssh")
+			.assertSucceeded();
+		assertThat(result.output()).contains("installed monkeyfleet-provisioner.service");
+		Path dropIn = root.resolve("etc/systemd/system/monkeyfleet-provisioner.service.d/ssh.conf");
+		assertThat(dropIn).hasSameTextualContentAs(DeployFiles.file("systemd/provisioner-ssh.conf"));
+		assertThat(DeployFiles.read("systemd/provisioner-ssh.conf")).contains(
+				"LoadCredential=ssh-key:/etc/monkeyfleet/secrets/provisioner/ssh-key",
+				"LoadCredential=known_hosts:/etc/monkeyfleet/secrets/provisioner/known_hosts",
+				"MONKEYFLEET_PROVISIONER_SSH_IDENTITY_FILE=%d/ssh-key",
+				"MONKEYFLEET_PROVISIONER_SSH_KNOWN_HOSTS=%d/known_hosts");
+		Path analyze = Tools.require("systemd-analyze");
+		Tools.Result verify = Tools.run(
+				Tools.command(analyze, "verify", "--man=no",
+						root.resolve("etc/systemd/system/monkeyfleet-provisioner.service").toString()),
+				root, Map.of(), Duration.ofMinutes(1))
+			.assertSucceeded();
+		assertThat(verify.output()).as("systemd-analyze verify output").isBlank();
+
+		Tools.Result agent = Tools.run(DeployFiles.deploy(), "sh", "systemd/install.sh", "agent",
+				ServiceJars.of("monitor-agent").toString(), "--root", root.toString(), "--ssh");
+		assertThat(agent.exitCode()).isEqualTo(2);
+		assertThat(agent.output()).contains("--ssh is for the provisioner only");
+	}
+
+	@Test
+	void theExampleAppUnitPassesVerify() {
+		Tools.Result result = Tools
+			.run(Tools.command(Tools.require("systemd-analyze"), "verify", "--man=no",
+					"systemd/examples/sample-app.service"), DeployFiles.deploy(), Map.of(), Duration.ofMinutes(1))
+			.assertSucceeded();
+		assertThat(result.output()).as("systemd-analyze verify output").isBlank();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "--key|/etc/hostname|--service|app|not an OpenSSH public key",
+			"--key|/etc/hostname|--service|app;reboot|not a unit name", "--service|app|--name|x|usage" })
+	void prepareNodeRefusesBadArgumentsBeforeChangingAnything(String a, String b, String c, String d, String message) {
+		Tools.Result result = Tools.run(DeployFiles.deploy(), "sh", "systemd/ssh-host/prepare-node.sh", a, b, c, d);
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.output()).contains(message);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-oAPT::Update::Pre-Invoke::=touch/tmp/x", "jq nano", "../jq", "" })
+	void theAptWrapperTakesAPackageNameAndNothingElse(String argument) {
+		Tools.Result result = Tools.run(DeployFiles.deploy(), "sh", "systemd/ssh-host/monkeyfleet-apt-install",
+				argument);
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.output()).contains("not a Debian package name");
 	}
 
 	@ParameterizedTest
