@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.monkeyfleet.agent.heartbeat.HeartbeatHealthIndicator;
 import io.monkeyfleet.agent.heartbeat.HeartbeatLoop;
+import io.monkeyfleet.agent.sampling.BootMarkers;
 import io.monkeyfleet.agent.sampling.HealthProbe;
 import io.monkeyfleet.agent.sampling.HostMeter;
 import io.monkeyfleet.agent.sampling.Meter;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import oshi.SystemInfo;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -58,7 +60,30 @@ class AgentConfiguration {
 
 	@Bean
 	Sampler sampler(AgentProperties properties, Meter meter, HealthProbe healthProbe, Clock clock) {
-		return new Sampler(properties.nodeId(), meter, healthProbe, clock);
+		AgentProperties.BootMarker settings = properties.bootMarker();
+		String bootMarker = bootMarker(settings);
+		logger.info("Boot marker {} (from {})", bootMarker, (settings.source() == AgentProperties.BootMarkerSource.FILE)
+				? settings.file() : "the start time of process 1");
+		return new Sampler(properties.nodeId(), meter, healthProbe, clock, bootMarker);
+	}
+
+	/**
+	 * Read once: it cannot change while this process lives. Unreadable, it stops start-up
+	 * with one line naming the property, like any bad configuration.
+	 */
+	private static String bootMarker(AgentProperties.BootMarker settings) {
+		try {
+			return switch (settings.source()) {
+				case FILE -> BootMarkers.fromFile(settings.file());
+				case INIT_START -> BootMarkers.initStart(BootMarkers.INIT_STAT);
+			};
+		}
+		catch (IllegalArgumentException ex) {
+			boolean file = settings.source() == AgentProperties.BootMarkerSource.FILE;
+			throw new InvalidConfigurationPropertyValueException(
+					"monkeyfleet.agent.boot-marker." + (file ? "file" : "source"),
+					file ? settings.file() : "init-start", ex.getMessage());
+		}
 	}
 
 	@Bean(initMethod = "start", destroyMethod = "close")

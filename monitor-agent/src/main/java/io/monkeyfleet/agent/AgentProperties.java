@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.monkeyfleet.model.MetricsSample;
 import io.monkeyfleet.model.Node;
 import io.monkeyfleet.model.NodeAddress;
 import jakarta.validation.Valid;
@@ -37,16 +38,25 @@ import org.springframework.validation.annotation.Validated;
  * have been flushed); it also re-registers after every Redis outage
  * @param cpu what CPU and memory are measured
  * @param health how the local application's health is probed
+ * @param bootMarker what identifies the machine's boot, published with every sample: the
+ * provisioner counts a reboot as done only once it changed
  */
 @Validated
 @ConfigurationProperties("monkeyfleet.agent")
 public record AgentProperties(@NotBlank String nodeId, @NotBlank String pool, @NotBlank String address,
 		String instanceId, String zone, Map<String, String> labels, @DefaultValue("500ms") @NotNull Duration interval,
 		@DefaultValue("3") @Min(2) int ttlIntervals, @DefaultValue("10s") @NotNull Duration reregisterInterval,
-		@DefaultValue @Valid Cpu cpu, @DefaultValue @Valid Health health) {
+		@DefaultValue @Valid Cpu cpu, @DefaultValue @Valid Health health, @DefaultValue @Valid BootMarker bootMarker) {
 
 	public AgentProperties {
 		requirePositive(interval, "monkeyfleet.agent.interval");
+		if (interval != null && interval.compareTo(MetricsSample.MIN_SAMPLING_INTERVAL) < 0) {
+			// Readers bound an agent's age by its sequence at this rate (a reboot without
+			// a
+			// boot marker to compare is judged so).
+			throw new IllegalArgumentException("monkeyfleet.agent.interval must be at least "
+					+ MetricsSample.MIN_SAMPLING_INTERVAL.toMillis() + "ms, was " + interval.toMillis() + "ms");
+		}
 		requirePositive(reregisterInterval, "monkeyfleet.agent.reregister-interval");
 		if (health != null && interval != null && health.timeout() != null
 				&& health.timeout().compareTo(interval) >= 0) {
@@ -121,6 +131,36 @@ public record AgentProperties(@NotBlank String nodeId, @NotBlank String pool, @N
 				}
 			}
 		}
+
+	}
+
+	/** Where the boot marker comes from. */
+	public enum BootMarkerSource {
+
+		/**
+		 * The content of a file, by default the kernel's boot id, which is new at every
+		 * boot of a machine.
+		 */
+		FILE,
+		/**
+		 * The start time of process 1 ({@code /proc/1/stat}, field 22, in clock ticks
+		 * since the kernel booted): for containers and VMs that share a kernel, whose
+		 * boot id never changes, but whose init process is new at every (re)start.
+		 */
+		INIT_START
+
+	}
+
+	/**
+	 * What identifies the machine's current boot. It is read once, when the agent starts
+	 * (it cannot change while the agent lives); an unreadable source stops start-up.
+	 *
+	 * @param source {@code file} (default) or {@code init-start}
+	 * @param file with {@code file}: the file whose content (trimmed; 1 to 128 visible
+	 * ASCII characters) is the marker
+	 */
+	public record BootMarker(@DefaultValue("file") @NotNull BootMarkerSource source,
+			@DefaultValue("/proc/sys/kernel/random/boot_id") @NotNull Path file) {
 
 	}
 

@@ -32,6 +32,10 @@ class AgentConfigurationFailureTests {
 					monkeyfleet.agent.cpu.source=PROCESS      | needs monkeyfleet.agent.cpu.pid or monkeyfleet.agent.cpu.pid-file
 					monkeyfleet.agent.node-id=bad:id          | node id 'bad:id'
 					monkeyfleet.agent.health.url=ftp://x/     | must be an http or https URL
+					monkeyfleet.agent.interval=50ms           | monkeyfleet.agent.interval must be at least 100ms
+					monkeyfleet.agent.boot-marker.source=uuid | monkeyfleet.agent.boot-marker.source
+					monkeyfleet.agent.boot-marker.file=/no/such/boot_id | 'monkeyfleet.agent.boot-marker.file'
+					monkeyfleet.agent.boot-marker.file=/proc/self/stat  | must be 1 to 128 visible ASCII characters
 					""")
 	void refusesToStart(String badProperty, String expectedReason, CapturedOutput output) {
 		List<String> properties = new ArrayList<>(List.of("spring.main.web-application-type=none",

@@ -2,9 +2,15 @@ package io.monkeyfleet.agent;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import io.monkeyfleet.agent.sampling.BootMarkers;
 
 import io.monkeyfleet.model.AppHealth;
 import io.monkeyfleet.model.MetricsSample;
@@ -25,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +65,9 @@ class AgentProcessIT {
 	private JavaProcess agent;
 
 	private int agentPort;
+
+	@TempDir
+	Path folder;
 
 	@BeforeAll
 	static void startApp() {
@@ -97,6 +107,40 @@ class AgentProcessIT {
 		long first = sample.sequence();
 		MetricsSample later = awaitSample("node-1", (s) -> s.sequence() >= first + 2, Duration.ofSeconds(5));
 		assertThat(later.sampledAt()).isAfter(sample.sampledAt());
+		assertThat(sample.bootMarker()).as("by default, the kernel's boot id")
+			.isEqualTo(BootMarkers.fromFile(Path.of("/proc/sys/kernel/random/boot_id")));
+	}
+
+	@Test
+	void publishesTheBootMarkerReadAtStartUntilItStartsAgain() throws Exception {
+		Path bootId = Files.writeString(this.folder.resolve("boot_id"), "boot-1\n");
+		this.agent = startAgent("node-8", "--monkeyfleet.agent.boot-marker.file=" + bootId);
+		MetricsSample first = awaitSample("node-8", (s) -> true, Duration.ofSeconds(30));
+		assertThat(first.bootMarker()).isEqualTo("boot-1");
+
+		// A machine's boot marker cannot change under a running agent: it is read once.
+		Files.writeString(bootId, "boot-2\n");
+		MetricsSample later = awaitSample("node-8", (s) -> s.sequence() >= first.sequence() + 2, Duration.ofSeconds(5));
+		assertThat(later.bootMarker()).isEqualTo("boot-1");
+
+		this.agent.close();
+		Instant restarted = Instant.now();
+		this.agent = startAgent("node-8", "--monkeyfleet.agent.boot-marker.file=" + bootId);
+		MetricsSample afterRestart = awaitSample("node-8", (s) -> "boot-2".equals(s.bootMarker()),
+				Duration.ofSeconds(30));
+		// What a reader without a marker to compare relies on: a new process counts from
+		// 0, one sample an interval at most.
+		assertThat(afterRestart.sequence()).as("the sequence of a process started after " + restarted)
+			.isLessThanOrEqualTo(Duration.between(restarted, afterRestart.sampledAt()).toMillis()
+					/ MetricsSample.MIN_SAMPLING_INTERVAL.toMillis());
+	}
+
+	@Test
+	void publishesTheStartTimeOfProcessOneWithTheInitStartSource() {
+		this.agent = startAgent("node-9", "--monkeyfleet.agent.boot-marker.source=init-start");
+		MetricsSample sample = awaitSample("node-9", (s) -> true, Duration.ofSeconds(30));
+
+		assertThat(sample.bootMarker()).matches("[0-9]+").isEqualTo(BootMarkers.initStart(BootMarkers.INIT_STAT));
 	}
 
 	@Test
@@ -192,18 +236,19 @@ class AgentProcessIT {
 		assertThat(output).contains("Redis reachable again after");
 	}
 
-	private JavaProcess startAgent(String nodeId) {
+	private JavaProcess startAgent(String nodeId, String... extraArguments) {
 		this.agentPort = FreePorts.loopback();
-		JavaProcess agent = JavaProcess.start("agent-" + nodeId, MonitorAgentApplication.class,
-				List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+		List<String> arguments = new ArrayList<>(
 				List.of("--server.port=" + this.agentPort, "--spring.data.redis.host=" + redis.host(),
 						"--spring.data.redis.port=" + redis.port(), "--monkeyfleet.agent.node-id=" + nodeId,
 						"--monkeyfleet.agent.pool=web", "--monkeyfleet.agent.address=127.0.0.1:" + appPort,
 						"--monkeyfleet.agent.interval=" + INTERVAL.toMillis() + "ms",
 						"--monkeyfleet.agent.cpu.source=PROCESS", "--monkeyfleet.agent.cpu.pid=" + app.pid(),
 						"--monkeyfleet.agent.cpu.cores=1", "--monkeyfleet.agent.cpu.memory-limit=256MB",
-						"--monkeyfleet.agent.health.url=http://127.0.0.1:" + appPort + "/health"),
-				Map.of());
+						"--monkeyfleet.agent.health.url=http://127.0.0.1:" + appPort + "/health"));
+		arguments.addAll(List.of(extraArguments));
+		JavaProcess agent = JavaProcess.start("agent-" + nodeId, MonitorAgentApplication.class,
+				List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), arguments, Map.of());
 		agent.awaitOutput("Registered node " + nodeId, Duration.ofSeconds(60));
 		return agent;
 	}

@@ -68,9 +68,14 @@ public final class RedisAcl {
 				+ " +subscribe +unsubscribe +publish +ping " + CONNECTION + " +info";
 	}
 
-	/** provisioner-service: only its own {@code prov:*} keys; no channel. */
+	/**
+	 * provisioner-service: its own {@code prov:*} keys, and the nodes' samples read only
+	 * (a reboot job is done when the node's agent publishes a new boot marker); no other
+	 * fleet key, no channel.
+	 */
 	public String provisioner() {
-		return "resetchannels " + all(this.keys.prefix() + "prov:*") + " -@all " + DATA + " " + CONNECTION + " +info";
+		return "resetchannels " + all(this.keys.prefix() + "prov:*") + " " + read(this.keys.nodeSample("*")) + " -@all "
+				+ DATA + " " + CONNECTION + " +info";
 	}
 
 	/**

@@ -70,6 +70,31 @@ class RecordValidationTests {
 				.withMessage("sampledAt is required");
 		}
 
+		@Test
+		void carriesABootMarkerOrNone() {
+			assertThat(new MetricsSample("n", 1, 1, null, AppHealth.UP, NOW, 1, "6f1c2d9e-0a4b-4c5d-9e8f-123456789abc")
+				.bootMarker()).isEqualTo("6f1c2d9e-0a4b-4c5d-9e8f-123456789abc");
+			assertThat(new MetricsSample("n", 1, 1, null, AppHealth.UP, NOW, 1).bootMarker()).isNull();
+			assertThat(new MetricsSample("n", 1, 1, null, AppHealth.UP, NOW, 1, "x".repeat(128)).bootMarker())
+				.hasSize(128);
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "", " ", "two words", "line\nbreak", "tab\t", "caf\u00e9" })
+		void refusesABootMarkerThatIsNotVisibleAscii(String marker) {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new MetricsSample("n", 1, 1, null, AppHealth.UP, NOW, 1, marker))
+				.withMessageStartingWith("bootMarker")
+				.withMessageContaining("visible ASCII characters");
+		}
+
+		@Test
+		void refusesABootMarkerLongerThan128Characters() {
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> new MetricsSample("n", 1, 1, null, AppHealth.UP, NOW, 1, "x".repeat(129)))
+				.withMessageContaining("must be 1 to 128 visible ASCII characters");
+		}
+
 	}
 
 	@Nested

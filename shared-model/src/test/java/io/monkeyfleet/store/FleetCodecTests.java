@@ -32,7 +32,9 @@ class FleetCodecTests {
 		List<Object> records = List.of(
 				new Node("n1", "web", NodeAddress.parse("[fe80::1]:8080"), "i-1", "z1", Map.of("k", "v")),
 				new NodeStatus(NodeState.DRAINING, 4, NOW, "hot"),
-				new MetricsSample("n1", 12.5, 40, 0.7, AppHealth.UP, NOW, 42), new Pool("web", 1, 4, List.of("s1")),
+				new MetricsSample("n1", 12.5, 40, 0.7, AppHealth.UP, NOW, 42),
+				new MetricsSample("n1", 12.5, 40, 0.7, AppHealth.UP, NOW, 42, "6f1c2d9e-0a4b-4c5d-9e8f-123456789abc"),
+				new Pool("web", 1, 4, List.of("s1")),
 				new Route("api", List.of(RoutePredicate.path("/api/**")),
 						List.of(new RouteFilter("StripPrefix", Map.of("parts", "1"))), "web", 1),
 				new FleetEvent(NOW, EventType.NODE_STATE_CHANGED, "n1", "web", "hot", Map.of("from", "ACTIVE"),
@@ -91,6 +93,24 @@ class FleetCodecTests {
 	void ignoresFieldsANewerWriterAdded() {
 		String json = sampleJson().replace("{", "{\"gpuPercent\":3,");
 		assertThat(this.codec.decode(json, MetricsSample.class, "k").cpuPercent()).isEqualTo(12.5);
+	}
+
+	@Test
+	void readsASampleFromAnAgentThatPublishesNoBootMarker() {
+		String json = "{\"nodeId\":\"n1\",\"cpuPercent\":12.5,\"memoryPercent\":40.0,\"loadAverage\":null,"
+				+ "\"appHealth\":\"UP\",\"sampledAt\":\"2026-11-24T10:00:00.123Z\",\"sequence\":1}";
+		MetricsSample sample = this.codec.decode(json, MetricsSample.class, "k");
+		assertThat(sample.bootMarker()).isNull();
+		assertThat(sample.sequence()).isEqualTo(1);
+	}
+
+	@Test
+	void refusesABootMarkerThatIsNotVisibleAscii() {
+		String json = this.codec.encode(new MetricsSample("n1", 12.5, 40, null, AppHealth.UP, NOW, 1, "b0"))
+			.replace("\"b0\"", "\"two words\"");
+		assertThatExceptionOfType(MalformedRecordException.class)
+			.isThrownBy(() -> this.codec.decode(json, MetricsSample.class, "k"))
+			.withMessageContaining("bootMarker 'two words' must be 1 to 128 visible ASCII characters");
 	}
 
 	private String sampleJson() {
