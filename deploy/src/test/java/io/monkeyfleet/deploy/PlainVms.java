@@ -68,8 +68,8 @@ final class PlainVms implements AutoCloseable {
 	void boot(String host) {
 		docker(Duration.ofMinutes(2), "run", "-d", "--name", FLEET + "-" + host, "--hostname", host, "--network", FLEET,
 				"--network-alias", host, "--label", LABEL, "--restart", "always", "--stop-signal", "SIGRTMIN+3",
-				"--cap-add", "SYS_ADMIN", "--security-opt", "seccomp=unconfined", "--tmpfs", "/run", "--tmpfs",
-				"/run/lock", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "-v",
+				"--cap-add", "SYS_ADMIN", "--cap-add", "SYS_PTRACE", "--security-opt", "seccomp=unconfined", "--tmpfs",
+				"/run", "--tmpfs", "/run/lock", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro", "-v",
 				DeployFiles.repository() + ":" + REPOSITORY + ":ro", this.image);
 		awaitRunning(host);
 	}

@@ -303,26 +303,22 @@ class PlainVmsIT {
 
 		// Writes only where it must: not its own jar, not the configuration, its state
 		// folder yes.
-		for (String unit : units.get(CONTROL)) {
-			String enter = "pid=$(systemctl show -p MainPID --value " + unit + "); uid=$(stat -c %u /proc/$pid); "
-					+ "nsenter -t $pid -m -S $uid -G $uid sh -c ";
-			for (String path : List.of("/etc/monkeyfleet/probe", "/opt/monkeyfleet/probe", "/usr/local/probe",
-					"/root/probe")) {
-				Tools.Result write = vms.trySh(CONTROL, enter + "'touch " + path + "'");
-				// Inside the service's view of the system, as its user: the write itself
-				// is
-				// refused (not the way in).
-				assertThat(write.exitCode()).as(unit + " writing " + path + ": " + write.output()).isNotZero();
-				assertThat(write.output()).as(unit + " writing " + path)
-					.startsWith("touch: cannot touch")
-					.containsAnyOf("Read-only file system", "Permission denied");
-			}
-		}
+		units.forEach(
+				(host, names) -> names.stream().filter((unit) -> unit.startsWith("monkeyfleet-")).forEach((unit) -> {
+					for (String path : List.of("/etc/monkeyfleet/probe", "/opt/monkeyfleet/probe", "/usr/local/probe",
+							"/root/probe")) {
+						Tools.Result write = vms.trySh(host, asTheService(unit, "touch " + path));
+						// Inside the service's view of the system, as its user: the write
+						// itself is
+						// refused (not the way in).
+						assertThat(write.exitCode()).as(unit + " writing " + path + ": " + write.output()).isNotZero();
+						assertThat(write.output()).as(unit + " writing " + path)
+							.startsWith("touch: cannot touch")
+							.containsAnyOf("Read-only file system", "Permission denied");
+					}
+				}));
 		for (String unit : List.of("monkeyfleet-gateway", "monkeyfleet-provisioner")) {
-			vms.sh(CONTROL,
-					"pid=$(systemctl show -p MainPID --value " + unit + "); uid=$(stat -c %u /proc/$pid); "
-							+ "nsenter -t $pid -m -S $uid -G $uid sh -c 'touch /var/lib/" + unit
-							+ "/probe && rm /var/lib/" + unit + "/probe'");
+			vms.sh(CONTROL, asTheService(unit, "touch /var/lib/" + unit + "/probe && rm /var/lib/" + unit + "/probe"));
 		}
 
 		// Restarted on failure: kill -9 each main process, each comes back.
@@ -546,6 +542,15 @@ class PlainVmsIT {
 					0.0))
 			// Longer than the gateway's own response timeout: a failure is the gateway's.
 			.timeout(Duration.ofSeconds(40)));
+	}
+
+	/**
+	 * A shell command run as a service's user inside its own mount namespace: what the
+	 * service itself may do there.
+	 */
+	private static String asTheService(String unit, String command) {
+		return "pid=$(systemctl show -p MainPID --value " + unit + "); uid=$(stat -c %u /proc/$pid); "
+				+ "nsenter -t $pid -m -S $uid -G $uid sh -c '" + command + "'";
 	}
 
 	/** The boot marker in the node's latest sample, as the admin API shows it. */
