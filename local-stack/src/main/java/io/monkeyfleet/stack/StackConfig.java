@@ -177,7 +177,12 @@ final class StackConfig {
 				"--monkeyfleet.agent.pool=" + POOL, "--monkeyfleet.agent.address=127.0.0.1:{port}",
 				"--monkeyfleet.agent.cpu.source=PROCESS", "--monkeyfleet.agent.cpu.pid-file={dir}/app.pid",
 				"--monkeyfleet.agent.cpu.memory-limit=128MB",
-				"--monkeyfleet.agent.health.url=http://127.0.0.1:{port}/health"));
+				"--monkeyfleet.agent.health.url=http://127.0.0.1:{port}/health",
+				// Each node is a simulated machine: the provisioner's local driver gives
+				// it a
+				// new boot id at each boot, the proof a reboot job waits for (this
+				// machine's own boot id never changes).
+				"--monkeyfleet.agent.boot-marker.file={dir}/boot_id"));
 		agent.addAll(this.settings.agentArguments());
 		file.put(prefix + "processes[1].name", "agent").putList(prefix + "processes[1].command", agent);
 		// The agent script runs the JDK on PATH: make it this JDK.

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
+import io.monkeyfleet.provisioner.boot.BootMarkerCheck;
+import io.monkeyfleet.provisioner.boot.BootProperties;
 import io.monkeyfleet.provisioner.cluster.ClusterRestartPlanner;
 import io.monkeyfleet.provisioner.drivers.Drivers;
 import io.monkeyfleet.provisioner.drivers.HostDriver;
@@ -40,6 +42,7 @@ import io.monkeyfleet.provisioner.jobs.JobSubmitter;
 import io.monkeyfleet.provisioner.jobs.StepRunner;
 import io.monkeyfleet.provisioner.web.JobRequests;
 import io.monkeyfleet.store.FleetCodec;
+import io.monkeyfleet.store.FleetStore;
 import io.monkeyfleet.store.KeySchema;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -55,7 +58,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /** Wires the inventory, the drivers and the job engine. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ InventoryProperties.class, LocalDriverProperties.class, SshDriverProperties.class,
-		AwsDriverProperties.class, DockerDriverProperties.class, HealthCheckProperties.class, JobProperties.class })
+		AwsDriverProperties.class, DockerDriverProperties.class, HealthCheckProperties.class, BootProperties.class,
+		JobProperties.class })
 class ProvisionerConfiguration {
 
 	@Bean
@@ -70,8 +74,9 @@ class ProvisionerConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	LocalDriver localDriver(LocalDriverProperties properties, Inventory inventory, FleetCodec codec) {
-		LocalDriver driver = new LocalDriver(properties, inventory, codec);
+	LocalDriver localDriver(LocalDriverProperties properties, Inventory inventory, FleetCodec codec,
+			RandomGenerator random) {
+		LocalDriver driver = new LocalDriver(properties, inventory, codec, random);
 		driver.recoverStaleProcesses();
 		return driver;
 	}
@@ -155,9 +160,19 @@ class ProvisionerConfiguration {
 		return new HttpProbe(properties.requestTimeout());
 	}
 
+	/**
+	 * The nodes' samples, read only (the provisioner's Redis user may read nothing else
+	 * of the fleet): a reboot is done when the node publishes a new boot marker.
+	 */
 	@Bean
-	StepRunner stepRunner(Inventory inventory, Drivers drivers, HttpProbe probe, HealthCheckProperties health) {
-		return new StepRunner(inventory, drivers, probe, health);
+	BootMarkerCheck bootMarkerCheck(FleetStore store, BootProperties properties) {
+		return new BootMarkerCheck(store::sample, properties);
+	}
+
+	@Bean
+	StepRunner stepRunner(Inventory inventory, Drivers drivers, HttpProbe probe, HealthCheckProperties health,
+			BootMarkerCheck boot) {
+		return new StepRunner(inventory, drivers, probe, health, boot);
 	}
 
 	@Bean

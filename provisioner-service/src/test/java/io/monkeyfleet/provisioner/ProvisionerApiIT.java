@@ -24,7 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProvisionerApiIT extends ProvisionerIT {
 
-	static final HostDefinition APP = SampleApps.host("app-1", Duration.ofMillis(300));
+	/**
+	 * With its monitor agent, whose boot marker proves a reboot; made once Redis runs.
+	 */
+	static HostDefinition APP;
 
 	static final HostDefinition SLOW = SampleApps.host("slow-1", Duration.ofMinutes(10));
 
@@ -32,6 +35,7 @@ class ProvisionerApiIT extends ProvisionerIT {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
+		APP = SampleApps.rebootableHost("app-1", Duration.ofMillis(300), redis);
 		configure(registry, List.of(APP, SLOW, SPARE), List.of(new LaunchTemplate("sample", DriverKind.LOCAL, 8080,
 				"/health", List.of(), SampleApps.settings(Duration.ZERO), null, null)));
 	}
@@ -53,13 +57,21 @@ class ProvisionerApiIT extends ProvisionerIT {
 		assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
 		assertThat(job.path("reason").asText()).isEqualTo("hung");
 		assertThat(job.path("steps")).extracting((step) -> step.path("name").asText())
-			.containsExactly("stop app-1", "keep app-1 down for its boot time", "start app-1", "await health of app-1");
+			.containsExactly("note the boot marker of app-1", "stop app-1", "keep app-1 down for its boot time",
+					"start app-1", "await a new boot marker of app-1", "await health of app-1");
 		for (JsonNode step : job.path("steps")) {
 			assertThat(step.path("status").asText()).isEqualTo("SUCCEEDED");
 			assertThat(step.path("startedAt").asText()).isNotBlank();
 			assertThat(step.path("endedAt").asText()).isNotBlank();
 		}
-		assertThat(job.path("steps").get(2).path("output").asText()).contains("started app pid");
+		assertThat(job.path("steps").get(3).path("output").asText()).contains("started app pid")
+			.contains("started agent pid");
+		// Never started before: no heartbeat, so no marker to compare; the real agent's
+		// first samples after the reboot are accepted as a new agent process's.
+		assertThat(job.path("steps").get(0).path("output").asText()).contains("node app-1 has no sample");
+		assertThat(job.path("steps").get(4).path("output").asText())
+			.contains("app-1 came back: a new agent process publishes boot marker")
+			.contains("so the change could not be compared");
 		assertThat(Http.get("http://" + APP.address() + "/").body()).isEqualTo("{\"node\":\"app-1\"}");
 		assertThat(api().get("/jobs?host=app-1").body()).extracting((listed) -> listed.path("id").asText())
 			.contains(jobId);
@@ -233,8 +245,9 @@ class ProvisionerApiIT extends ProvisionerIT {
 		assertThat(cancel.status()).isEqualTo(202);
 		JsonNode job = api().awaitFinished(jobId, Duration.ofSeconds(30));
 		assertThat(job.path("status").asText()).isEqualTo("CANCELLED");
-		assertThat(job.path("steps").get(1).path("message").asText()).isEqualTo("cancelled");
-		assertThat(job.path("steps").get(2).path("status").asText()).isEqualTo("SKIPPED");
+		assertThat(job.path("steps").get(2).path("name").asText()).isEqualTo("keep slow-1 down for its boot time");
+		assertThat(job.path("steps").get(2).path("message").asText()).isEqualTo("cancelled");
+		assertThat(job.path("steps").get(3).path("status").asText()).isEqualTo("SKIPPED");
 
 		Api.Answer again = api().post("/jobs/" + jobId + "/cancel", null, 1);
 		assertThat(again.status()).isEqualTo(409);

@@ -29,7 +29,10 @@ class ProvisionerCrashIT {
 	@RegisterExtension
 	static final RealRedisExtension redis = new RealRedisExtension();
 
-	static final HostDefinition REBOOTING = SampleApps.host("app-1", Duration.ofSeconds(5));
+	/**
+	 * With its monitor agent, whose boot marker proves the reboot; made once Redis runs.
+	 */
+	private static HostDefinition rebooting;
 
 	static final HostDefinition SERVING = SampleApps.host("app-2", Duration.ZERO);
 
@@ -61,7 +64,8 @@ class ProvisionerCrashIT {
 			JsonNode job = second.api.awaitFinished(jobId, Duration.ofSeconds(60));
 			assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
 			assertThat(job.path("resumes").asInt()).isEqualTo(1);
-			assertThat(Http.get("http://" + REBOOTING.address() + "/").body()).isEqualTo("{\"node\":\"app-1\"}");
+			assertThat(Http.get("http://" + rebooting().address() + "/").body()).isEqualTo("{\"node\":\"app-1\"}");
+			assertThat(job.path("steps").get(4).path("output").asText()).contains("app-1 came back");
 			long rebootedPid = pidOf(second.api, "app-1");
 
 			second.process.close();
@@ -76,10 +80,17 @@ class ProvisionerCrashIT {
 		return Long.parseLong(description.split(" ")[1]);
 	}
 
+	private static HostDefinition rebooting() {
+		if (rebooting == null) {
+			rebooting = SampleApps.rebootableHost("app-1", Duration.ofSeconds(5), redis);
+		}
+		return rebooting;
+	}
+
 	private Provisioner start(String name) {
 		int port = SampleApps.freePort();
 		List<String> arguments = new ArrayList<>();
-		Map<String, Object> properties = TestInventory.properties(List.of(REBOOTING, SERVING), List.of());
+		Map<String, Object> properties = TestInventory.properties(List.of(rebooting(), SERVING), List.of());
 		properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
 		arguments.addAll(List.of("--server.port=" + port, "--spring.profiles.active=test",
 				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),

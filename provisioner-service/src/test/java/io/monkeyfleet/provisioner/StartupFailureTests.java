@@ -63,6 +63,23 @@ class StartupFailureTests {
 	}
 
 	@Test
+	void refusesABootTimeoutThatIsNotPositive(CapturedOutput output) {
+		String line = failToStart(output, true, "monkeyfleet.provisioner.boot.timeout=0s");
+		assertThat(line).contains("monkeyfleet.provisioner.boot.timeout must be positive");
+	}
+
+	@Test
+	void refusesANodeIdThatIsNotAFleetName(CapturedOutput output) {
+		String line = failToStart(output, true, "monkeyfleet.provisioner.inventory.hosts[0].id=app-1",
+				"monkeyfleet.provisioner.inventory.hosts[0].driver=local",
+				"monkeyfleet.provisioner.inventory.hosts[0].address=127.0.0.1:9000",
+				"monkeyfleet.provisioner.inventory.hosts[0].local.processes[0].name=app",
+				"monkeyfleet.provisioner.inventory.hosts[0].local.processes[0].command[0]=true",
+				"monkeyfleet.provisioner.inventory.hosts[0].node-id=node:1");
+		assertThat(line).contains("node-id").contains("node:1");
+	}
+
+	@Test
 	void refusesADockerHostWithoutItsDockerSection(CapturedOutput output) {
 		String line = failToStart(output, true, "monkeyfleet.provisioner.inventory.hosts[0].id=node-1",
 				"monkeyfleet.provisioner.inventory.hosts[0].driver=docker",

@@ -1,5 +1,11 @@
 package io.monkeyfleet.provisioner;
 
+import java.time.Clock;
+
+import io.monkeyfleet.store.FleetCodec;
+import io.monkeyfleet.store.FleetStore;
+import io.monkeyfleet.store.FleetStoreSettings;
+import io.monkeyfleet.store.KeySchema;
 import io.monkeyfleet.testsupport.redis.RealRedis;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -18,6 +24,12 @@ public final class TestRedis {
 		factory.afterPropertiesSet();
 		factory.start();
 		return new StringRedisTemplate(factory);
+	}
+
+	/** The fleet store on it, with the default key prefix, as the services use it. */
+	public static FleetStore store(RealRedis redis) {
+		return new FleetStore(template(redis), new KeySchema("mf:"), new FleetCodec(), Clock.systemUTC(),
+				FleetStoreSettings.DEFAULTS);
 	}
 
 }

@@ -197,7 +197,11 @@ final class LocalFleet implements AutoCloseable {
 				"--monkeyfleet.agent.address=127.0.0.1:" + advertisedPort, "--monkeyfleet.agent.cpu.source=PROCESS",
 				"--monkeyfleet.agent.cpu.pid-file={dir}/app.pid",
 				"--monkeyfleet.agent.cpu.memory-limit=" + this.memoryLimit,
-				"--monkeyfleet.agent.health.url=http://127.0.0.1:{port}/health");
+				"--monkeyfleet.agent.health.url=http://127.0.0.1:{port}/health",
+				// The boot id the local driver gives the simulated machine at each boot:
+				// what
+				// proves a reboot (this machine's own never changes).
+				"--monkeyfleet.agent.boot-marker.file={dir}/boot_id");
 		for (int a = 0; a < agent.size(); a++) {
 			host.add(prefix + "local.processes[1].command[" + a + "]=" + agent.get(a));
 		}

@@ -15,12 +15,25 @@ public enum Action {
 	 */
 	BOOT_WAIT(true),
 	/**
+	 * Remember the boot marker the host's node publishes now, before a reboot takes it
+	 * down, for {@link #AWAIT_NEW_BOOT} to compare with. Repeatable: a marker remembered
+	 * already is kept, so a resumed job still compares with the one from before the
+	 * reboot.
+	 */
+	NOTE_BOOT_MARKER(true),
+	/**
 	 * Reboot the machine. Not repeatable: whether the first reboot happened is unknown,
 	 * and a second one is an outage nobody asked for.
 	 */
 	REBOOT(false),
 	/** Wait until the host is back after a reboot (SSH answers with a new boot id). */
 	AWAIT_REACHABLE(true),
+	/**
+	 * Wait until the host's node publishes a boot marker other than the one noted before
+	 * the reboot: the proof that the machine went down and came back, the same for every
+	 * driver.
+	 */
+	AWAIT_NEW_BOOT(true),
 	/** Wait until the app answers its health path with 200. */
 	AWAIT_HEALTH(true),
 	/** Restart the host's services with its configured command. */

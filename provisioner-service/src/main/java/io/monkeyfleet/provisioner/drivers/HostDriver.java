@@ -10,8 +10,11 @@ import io.monkeyfleet.provisioner.inventory.LaunchTemplate;
 
 /**
  * Does things to hosts of one kind. The job engine asks it which steps an operation
- * takes, then runs them one by one, persisting each; health checks and smoke tests are
- * the engine's own, the same for every driver.
+ * takes, then runs them one by one, persisting each; health checks, smoke tests and the
+ * proof of a reboot are the engine's own, the same for every driver. A reboot's plan
+ * therefore starts with {@link Action#NOTE_BOOT_MARKER} (before anything takes the host
+ * down) and has {@link Action#AWAIT_NEW_BOOT} after the host is back, before
+ * {@link Action#AWAIT_HEALTH}.
  */
 public interface HostDriver {
 

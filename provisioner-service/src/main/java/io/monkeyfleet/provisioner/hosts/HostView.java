@@ -15,14 +15,15 @@ import io.monkeyfleet.provisioner.inventory.HostDefinition;
  * @param healthPath its app's health path
  * @param packages what a migration from it installs
  * @param launchedFrom its launch template, for a launched host
+ * @param nodeId the fleet node it runs (whose boot marker proves its reboots)
  * @param state what its driver knows about it now
  */
 record HostView(String id, String driver, String address, String healthPath, List<String> packages, String launchedFrom,
-		Map<String, String> state) {
+		String nodeId, Map<String, String> state) {
 
 	static HostView of(HostDefinition host, Map<String, String> state) {
 		return new HostView(host.id(), host.driver().name(), host.address(), host.healthPath(), host.packages(),
-				host.launchedFrom(), state);
+				host.launchedFrom(), host.nodeId(), state);
 	}
 
 }

@@ -21,7 +21,8 @@ import org.springframework.util.unit.DataSize;
  * @param appEnvironment the app's environment; the driver adds {@code NODE_ID}
  * @param agentEnvironment the static part of the agent's environment (Redis host and
  * port, pool, memory limit...); the driver adds the node's identity, its Redis user and
- * password, and (unless set here) {@code MONKEYFLEET_AGENT_CPU_SOURCE=PROCESS} and
+ * password, {@code MONKEYFLEET_AGENT_BOOT_MARKER_SOURCE=init-start}, and (unless set
+ * here) {@code MONKEYFLEET_AGENT_CPU_SOURCE=PROCESS} and
  * {@code MONKEYFLEET_AGENT_CPU_PID=1}
  * @param labels extra labels on both containers; {@code io.monkeyfleet.*} is the driver's
  * own
@@ -69,11 +70,14 @@ public record DockerLaunchSettings(String appImage, String agentImage, String ne
 
 	/**
 	 * The agent's identity and credentials, set by the driver for each node: a template
-	 * that could set them could make every node it launches speak for another.
+	 * that could set them could make every node it launches speak for another. And its
+	 * boot marker source, {@code init-start}: the containers share the engine's kernel,
+	 * whose boot id no reboot of a node changes, so any other source would leave every
+	 * reboot unproven.
 	 */
 	public static final Set<String> RESERVED_AGENT_ENVIRONMENT = Set.of("MONKEYFLEET_AGENT_NODE_ID",
 			"MONKEYFLEET_AGENT_ADDRESS", "MONKEYFLEET_AGENT_HEALTH_URL", "SPRING_DATA_REDIS_USERNAME",
-			"SPRING_DATA_REDIS_PASSWORD");
+			"SPRING_DATA_REDIS_PASSWORD", "MONKEYFLEET_AGENT_BOOT_MARKER_SOURCE", "MONKEYFLEET_AGENT_BOOT_MARKER_FILE");
 
 	/** The engine refuses a memory limit under 6 MB. */
 	private static final DataSize SMALLEST_MEMORY = DataSize.ofMegabytes(6);

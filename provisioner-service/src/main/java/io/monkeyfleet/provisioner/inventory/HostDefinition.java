@@ -28,11 +28,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param launchedFrom the launch template a launched host came from; {@code null} for a
  * configured host
  * @param docker the containers' settings, for a {@code docker} host
+ * @param nodeId the fleet node this host runs, whose agent's samples (its boot marker)
+ * prove a reboot; by default the host id, as monkey-service assumes for a node without a
+ * {@code host} label
  */
 public record HostDefinition(@NotNull @Pattern(regexp = Names.ID) String id, @NotNull DriverKind driver,
 		@NotNull String address, @DefaultValue("/health") @Pattern(regexp = HostDefinition.HTTP_PATH) String healthPath,
 		List<@Pattern(regexp = Names.PACKAGE) String> packages, @Valid LocalSettings local, @Valid SshSettings ssh,
-		@Valid AwsSettings aws, String launchedFrom, @Valid DockerSettings docker) {
+		@Valid AwsSettings aws, String launchedFrom, @Valid DockerSettings docker,
+		@Pattern(regexp = Names.ID) String nodeId) {
 
 	/** An HTTP path: no scheme, host, spaces or {@code ..}. */
 	public static final String HTTP_PATH = "/[A-Za-z0-9/._~=&?-]{0,200}";
@@ -54,6 +58,8 @@ public record HostDefinition(@NotNull @Pattern(regexp = Names.ID) String id, @No
 		}
 		packages = (packages != null) ? List.copyOf(packages) : List.of();
 		packages.forEach((name) -> Names.require(name, Names.PACKAGE, "host '" + id + "' package"));
+		nodeId = (nodeId != null) ? nodeId : id;
+		Names.require(nodeId, Names.ID, "host '" + id + "' node-id");
 		switch (driver) {
 			case LOCAL -> requireSettings(id, local, "local");
 			case SSH -> requireSettings(id, ssh, "ssh");
@@ -62,10 +68,16 @@ public record HostDefinition(@NotNull @Pattern(regexp = Names.ID) String id, @No
 		}
 	}
 
-	/** A host of any driver but docker. */
+	/** A host whose node has the host's id. */
+	public HostDefinition(String id, DriverKind driver, String address, String healthPath, List<String> packages,
+			LocalSettings local, SshSettings ssh, AwsSettings aws, String launchedFrom, DockerSettings docker) {
+		this(id, driver, address, healthPath, packages, local, ssh, aws, launchedFrom, docker, null);
+	}
+
+	/** A host of any driver but docker, whose node has the host's id. */
 	public HostDefinition(String id, DriverKind driver, String address, String healthPath, List<String> packages,
 			LocalSettings local, SshSettings ssh, AwsSettings aws, String launchedFrom) {
-		this(id, driver, address, healthPath, packages, local, ssh, aws, launchedFrom, null);
+		this(id, driver, address, healthPath, packages, local, ssh, aws, launchedFrom, null, null);
 	}
 
 	private static void requireSettings(String id, Object settings, String name) {
@@ -89,7 +101,7 @@ public record HostDefinition(@NotNull @Pattern(regexp = Names.ID) String id, @No
 	 */
 	public HostDefinition withLocal(LocalSettings newLocal) {
 		return new HostDefinition(this.id, this.driver, this.address, this.healthPath, this.packages, newLocal,
-				this.ssh, this.aws, this.launchedFrom, this.docker);
+				this.ssh, this.aws, this.launchedFrom, this.docker, this.nodeId);
 	}
 
 }

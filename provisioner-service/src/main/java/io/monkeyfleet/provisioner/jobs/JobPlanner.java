@@ -132,6 +132,8 @@ public class JobPlanner {
 			return switch (action) {
 				case AWAIT_HEALTH -> "await health of " + host;
 				case AWAIT_REACHABLE -> "await " + host + " back";
+				case NOTE_BOOT_MARKER -> "note the boot marker of " + host;
+				case AWAIT_NEW_BOOT -> "await a new boot marker of " + host;
 				case BOOT_WAIT -> "keep " + host + " down for its boot time";
 				case RESTART_SERVICES -> "restart services of " + host;
 				case COPY -> "copy " + params.get(StepRunner.SOURCE) + " to " + host;

@@ -3,6 +3,7 @@ package io.monkeyfleet.provisioner.jobs;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.monkeyfleet.provisioner.boot.BootMarkerCheck;
 import io.monkeyfleet.provisioner.drivers.Action;
 import io.monkeyfleet.provisioner.drivers.Drivers;
 import io.monkeyfleet.provisioner.drivers.HostDriver;
@@ -14,8 +15,8 @@ import io.monkeyfleet.provisioner.inventory.HostDefinition;
 import io.monkeyfleet.provisioner.inventory.Inventory;
 
 /**
- * Carries out one step: health waits and smoke tests itself (the same for every kind of
- * host), everything else through the host's driver.
+ * Carries out one step: health waits, smoke tests and the boot marker checks of a reboot
+ * itself (the same for every kind of host), everything else through the host's driver.
  */
 public class StepRunner {
 
@@ -38,17 +39,23 @@ public class StepRunner {
 
 	private final HealthCheckProperties health;
 
-	public StepRunner(Inventory inventory, Drivers drivers, HttpProbe probe, HealthCheckProperties health) {
+	private final BootMarkerCheck boot;
+
+	public StepRunner(Inventory inventory, Drivers drivers, HttpProbe probe, HealthCheckProperties health,
+			BootMarkerCheck boot) {
 		this.inventory = inventory;
 		this.drivers = drivers;
 		this.probe = probe;
 		this.health = health;
+		this.boot = boot;
 	}
 
 	public void run(Step step, StepContext context) {
 		switch (step.action()) {
 			case AWAIT_HEALTH -> awaitHealth(this.inventory.host(step.host()), context);
 			case SMOKE_TEST -> smokeTest(this.inventory.host(step.host()), step, context);
+			case NOTE_BOOT_MARKER -> this.boot.note(this.inventory.host(step.host()), context);
+			case AWAIT_NEW_BOOT -> this.boot.awaitNewBoot(this.inventory.host(step.host()), context);
 			case LAUNCH -> {
 				String templateName = step.params().get(TEMPLATE);
 				var template = this.inventory.template(templateName);

@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.monkeyfleet.store.FleetCodec;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -66,6 +70,33 @@ class InventoryPropertiesTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new AwsLaunchSettings("lt-0123456789abcdef0", "web", "1"));
 		assertThat(new AwsLaunchSettings(null, "web", null).version()).isEqualTo("$Default");
+	}
+
+	@Test
+	void aHostRunsTheNodeOfItsOwnIdUnlessToldOtherwise() {
+		assertThat(local("app-1").nodeId()).isEqualTo("app-1");
+		Map<String, String> configuration = Map.of("monkeyfleet.provisioner.inventory.hosts[0].id", "web-7",
+				"monkeyfleet.provisioner.inventory.hosts[0].driver", "aws",
+				"monkeyfleet.provisioner.inventory.hosts[0].address", "10.0.2.7:8080",
+				"monkeyfleet.provisioner.inventory.hosts[0].aws.instance-id", "i-0123456789abcdef0",
+				"monkeyfleet.provisioner.inventory.hosts[0].node-id", "web-7a");
+		InventoryProperties bound = new Binder(new MapConfigurationPropertySource(configuration))
+			.bind("monkeyfleet.provisioner.inventory", InventoryProperties.class)
+			.get();
+		assertThat(bound.hosts()).singleElement().extracting(HostDefinition::nodeId).isEqualTo("web-7a");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new HostDefinition("a", DriverKind.LOCAL, "127.0.0.1:80", "/health", List.of(), LOCAL,
+					null, null, null, null, "node:1"))
+			.withMessageContaining("host 'a' node-id");
+	}
+
+	@Test
+	void aLaunchedHostKeptBeforeNodeIdsRunsTheNodeOfItsOwnId() {
+		FleetCodec codec = new FleetCodec();
+		String stored = codec.encode(local("sample-1a2b3c4d")).replace(",\"nodeId\":\"sample-1a2b3c4d\"", "");
+		assertThat(stored).doesNotContain("nodeId");
+
+		assertThat(codec.decode(stored, HostDefinition.class, "k").nodeId()).isEqualTo("sample-1a2b3c4d");
 	}
 
 	private static HostDefinition local(String id) {

@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.monkeyfleet.provisioner.TestRedis;
+import io.monkeyfleet.provisioner.boot.BootMarkerCheck;
+import io.monkeyfleet.provisioner.boot.BootProperties;
 import io.monkeyfleet.provisioner.drivers.Action;
 import io.monkeyfleet.provisioner.drivers.Drivers;
 import io.monkeyfleet.provisioner.drivers.HostDriver;
@@ -65,7 +68,9 @@ class JobEngineIT {
 				new KeySchema("mf:"), new FleetCodec());
 		StepRunner steps = new StepRunner(inventory, new Drivers(List.of(this.driver)),
 				new HttpProbe(Duration.ofSeconds(1)),
-				new HealthCheckProperties(Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)));
+				new HealthCheckProperties(Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)),
+				new BootMarkerCheck((node) -> Optional.empty(),
+						new BootProperties(Duration.ofSeconds(5), Duration.ofMillis(50))));
 		this.engine = new JobEngine(this.store, steps, Clock.systemUTC(), PROPERTIES, "provisioner-a");
 	}
 

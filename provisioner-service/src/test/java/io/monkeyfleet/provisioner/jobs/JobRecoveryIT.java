@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
+import io.monkeyfleet.model.MetricsSample;
 import io.monkeyfleet.provisioner.Api;
 import io.monkeyfleet.provisioner.ProvisionerApplication;
 import io.monkeyfleet.provisioner.SampleApps;
@@ -16,6 +19,7 @@ import io.monkeyfleet.provisioner.TestRedis;
 import io.monkeyfleet.provisioner.drivers.Action;
 import io.monkeyfleet.provisioner.inventory.HostDefinition;
 import io.monkeyfleet.store.FleetCodec;
+import io.monkeyfleet.store.FleetStore;
 import io.monkeyfleet.store.KeySchema;
 import io.monkeyfleet.testsupport.http.Http;
 import io.monkeyfleet.testsupport.redis.RealRedisExtension;
@@ -28,6 +32,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Jobs survive a provisioner restart: the provisioner is really stopped and started again
@@ -38,7 +43,10 @@ class JobRecoveryIT {
 	@RegisterExtension
 	static final RealRedisExtension redis = new RealRedisExtension();
 
-	static final HostDefinition APP = SampleApps.host("app-1", Duration.ofSeconds(4));
+	/**
+	 * With its monitor agent, whose boot marker proves a reboot; made once Redis runs.
+	 */
+	private static HostDefinition app;
 
 	@TempDir
 	Path state;
@@ -46,27 +54,35 @@ class JobRecoveryIT {
 	@Test
 	void aJobInterruptedByAProvisionerRestartResumesAtTheStepItWasIn() {
 		String jobId;
+		String markerBefore;
 		try (ConfigurableApplicationContext first = start(false)) {
 			Api api = api(first);
 			JsonNode up = api.post("/hosts/app-1/restart", null, 1).body();
 			assertThat(api.awaitFinished(up.path("id").asText(), Duration.ofSeconds(60)).path("status").asText())
 				.isEqualTo("SUCCEEDED");
+			markerBefore = awaitBootMarker((marker) -> true);
 			jobId = api.post("/hosts/app-1/reboot", null, 1).body().path("id").asText();
 			api.awaitStepRunning(jobId, "keep app-1 down for its boot time", Duration.ofSeconds(30));
 		}
 		try (ConfigurableApplicationContext second = start(true)) {
-			JsonNode job = api(second).awaitFinished(jobId, Duration.ofSeconds(60));
+			JsonNode job = api(second).awaitFinished(jobId, Duration.ofSeconds(90));
 
 			assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
 			assertThat(job.path("resumes").asInt()).isEqualTo(1);
-			JsonNode bootWait = job.path("steps").get(1);
+			// The marker the first provisioner noted before the reboot is the one the
+			// second compares with.
+			String markerAfter = awaitBootMarker((marker) -> !marker.equals(markerBefore));
+			assertThat(job.path("facts").path("bootMarkerBefore:app-1").asText()).endsWith(" " + markerBefore);
+			assertThat(job.path("steps").get(4).path("output").asText())
+				.contains("app-1 came back with boot marker " + markerAfter + " (before the reboot: " + markerBefore);
+			JsonNode bootWait = job.path("steps").get(2);
 			assertThat(bootWait.path("output").asText()).contains("resumed by another provisioner");
 			// The boot time counts from the step's first start, not from the resume.
 			assertThat(Duration.between(Instant.parse(bootWait.path("startedAt").asText()),
 					Instant.parse(bootWait.path("endedAt").asText())))
 				.isGreaterThanOrEqualTo(Duration.ofSeconds(4))
 				.isLessThan(Duration.ofSeconds(30));
-			assertThat(Http.get("http://" + APP.address() + "/").body()).isEqualTo("{\"node\":\"app-1\"}");
+			assertThat(Http.get("http://" + app().address() + "/").body()).isEqualTo("{\"node\":\"app-1\"}");
 		}
 	}
 
@@ -99,8 +115,23 @@ class JobRecoveryIT {
 		}
 	}
 
+	private static HostDefinition app() {
+		if (app == null) {
+			app = SampleApps.rebootableHost("app-1", Duration.ofSeconds(4), redis);
+		}
+		return app;
+	}
+
+	/** The boot marker app-1's agent publishes, once it satisfies {@code wanted}. */
+	private static String awaitBootMarker(Predicate<String> wanted) {
+		FleetStore store = TestRedis.store(redis);
+		return await("a boot marker of app-1").atMost(Duration.ofSeconds(60))
+			.until(() -> store.sample("app-1").map(MetricsSample::bootMarker).filter(wanted), Optional::isPresent)
+			.orElseThrow();
+	}
+
 	private ConfigurableApplicationContext start(boolean stopOnShutdown) {
-		Map<String, Object> properties = new HashMap<>(TestInventory.properties(List.of(APP), List.of()));
+		Map<String, Object> properties = new HashMap<>(TestInventory.properties(List.of(app()), List.of()));
 		properties.put("server.port", "0");
 		properties.put("spring.data.redis.host", redis.host());
 		properties.put("spring.data.redis.port", redis.port());

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -18,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -29,6 +33,12 @@ import com.sun.net.httpserver.HttpServer;
  * with the tags they were launched with; and, like EC2, answers a RunInstances repeated
  * with the same client token with the instance the first one launched. Errors, lost
  * answers and launches that never run are scripted per test.
+ *
+ * <p>
+ * A reboot plays EC2's real sequence: the instance reports {@code running} throughout,
+ * while its {@linkplain #guest guest} (the operating system, its app and its agent) shuts
+ * down a moment after RebootInstances and boots again later. Without a guest a reboot
+ * changes nothing the fake shows.
  */
 public final class FakeEc2 implements AutoCloseable {
 
@@ -62,6 +72,31 @@ public final class FakeEc2 implements AutoCloseable {
 	private String[] launchStateReason;
 
 	private int launched;
+
+	private final Map<String, GuestTimeline> guests = new HashMap<>();
+
+	private final ScheduledExecutorService guestEvents = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "fake-ec2-guest");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * What runs on an instance. EC2 asks it to reboot (an ACPI signal); it goes down and
+	 * comes back on its own time, while EC2 keeps saying {@code running}.
+	 */
+	public interface Guest {
+
+		/** The operating system shuts down: its app and its agent stop. */
+		void shutDown();
+
+		/** It has booted again (with a new boot id) and starts its app and agent. */
+		void boot();
+
+	}
+
+	private record GuestTimeline(Guest guest, Duration downAfter, Duration bootTime) {
+	}
 
 	/** One request as EC2 saw it. */
 	public record Request(String action, Map<String, String> params, String authorization) {
@@ -164,6 +199,16 @@ public final class FakeEc2 implements AutoCloseable {
 		this.launchStateReason = new String[] { code, message };
 	}
 
+	/**
+	 * Runs {@code guest} on the instance: each RebootInstances of it shuts the guest down
+	 * {@code downAfter} later, and boots it {@code bootTime} after that; the instance
+	 * reports {@code running} all along, as on EC2.
+	 */
+	public synchronized void guest(String instanceId, Guest guest, Duration downAfter, Duration bootTime) {
+		instanceOf(instanceId);
+		this.guests.put(instanceId, new GuestTimeline(guest, downAfter, bootTime));
+	}
+
 	/** Moves an instance to a state, where it stays. */
 	public synchronized void move(String instanceId, String state) {
 		instanceOf(instanceId).moveTo(state);
@@ -230,6 +275,7 @@ public final class FakeEc2 implements AutoCloseable {
 	@Override
 	public void close() {
 		this.server.stop(0);
+		this.guestEvents.shutdownNow();
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
@@ -260,8 +306,7 @@ public final class FakeEc2 implements AutoCloseable {
 					error("InvalidInstanceID.NotFound", "The instance ID '" + instanceId + "' does not exist"));
 		}
 		return switch (action) {
-			case "RebootInstances" -> ok("<RebootInstancesResponse xmlns=\"" + NS + "\"><requestId>r</requestId>"
-					+ "<return>true</return></RebootInstancesResponse>");
+			case "RebootInstances" -> reboot(instanceId);
 			case "StopInstances" -> change("StopInstancesResponse", instanceId, "stopping", "stopped");
 			case "StartInstances" -> change("StartInstancesResponse", instanceId, "pending", "running");
 			case "TerminateInstances" ->
@@ -270,6 +315,19 @@ public final class FakeEc2 implements AutoCloseable {
 			case "RunInstances" -> run(params);
 			default -> new Answer(400, error("InvalidAction", "unknown action " + action));
 		};
+	}
+
+	/** The state stays {@code running}; only the guest, if any, goes down and back. */
+	private Answer reboot(String instanceId) {
+		GuestTimeline timeline = this.guests.get(instanceId);
+		if (timeline != null) {
+			long down = timeline.downAfter().toMillis();
+			this.guestEvents.schedule(timeline.guest()::shutDown, down, TimeUnit.MILLISECONDS);
+			this.guestEvents.schedule(timeline.guest()::boot, down + timeline.bootTime().toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+		return ok("<RebootInstancesResponse xmlns=\"" + NS + "\"><requestId>r</requestId>"
+				+ "<return>true</return></RebootInstancesResponse>");
 	}
 
 	private Answer run(Map<String, String> params) {

@@ -29,7 +29,14 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /**
  * EC2 instances through the AWS SDK v2: reboot, stop, start, terminate, and launch from a
  * launch template. A host that also has an {@code ssh} section restarts, deploys and
- * migrates its services over SSH, and is known to be back from a reboot by its boot id.
+ * migrates its services over SSH, and its reboot also waits for SSH to answer with a new
+ * kernel boot id.
+ *
+ * <p>
+ * EC2 keeps a rebooting instance {@code running} throughout, so the instance state says
+ * nothing about whether the reboot happened yet: what proves it is the node's new boot
+ * marker ({@link Action#AWAIT_NEW_BOOT}, in the plan after
+ * {@link Action#AWAIT_REACHABLE}).
  */
 public class AwsDriver implements HostDriver {
 
@@ -61,7 +68,8 @@ public class AwsDriver implements HostDriver {
 	@Override
 	public List<Action> plan(Operation operation, HostDefinition host) {
 		return switch (operation) {
-			case REBOOT -> List.of(Action.REBOOT, Action.AWAIT_REACHABLE, Action.AWAIT_HEALTH);
+			case REBOOT -> List.of(Action.NOTE_BOOT_MARKER, Action.REBOOT, Action.AWAIT_REACHABLE,
+					Action.AWAIT_NEW_BOOT, Action.AWAIT_HEALTH);
 			case STOP -> List.of(Action.STOP);
 			case START -> List.of(Action.START, Action.AWAIT_HEALTH);
 			case TERMINATE -> List.of(Action.TERMINATE);
@@ -211,7 +219,7 @@ public class AwsDriver implements HostDriver {
 	/** The host as the ssh driver sees it. */
 	private static HostDefinition sshView(HostDefinition host) {
 		return new HostDefinition(host.id(), DriverKind.SSH, host.address(), host.healthPath(), host.packages(), null,
-				host.ssh(), null, host.launchedFrom());
+				host.ssh(), null, host.launchedFrom(), null, host.nodeId());
 	}
 
 }

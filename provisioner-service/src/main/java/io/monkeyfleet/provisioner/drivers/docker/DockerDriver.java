@@ -53,7 +53,8 @@ import org.springframework.util.unit.DataSize;
  * <p>
  * Stopping the app ends its pid namespace, which kills the agent inside it; so the agent
  * is always stopped first (cleanly, and so its restart policy leaves it down) and started
- * after the app.
+ * after the app. A reboot of a node is proven by its agent's boot marker, the start time
+ * of its process 1 (the app container's init), new at every start of the app container.
  */
 public class DockerDriver implements HostDriver {
 
@@ -127,7 +128,8 @@ public class DockerDriver implements HostDriver {
 	@Override
 	public List<Action> plan(Operation operation, HostDefinition host) {
 		return switch (operation) {
-			case REBOOT -> List.of(Action.STOP, Action.START, Action.AWAIT_HEALTH);
+			case REBOOT ->
+				List.of(Action.NOTE_BOOT_MARKER, Action.STOP, Action.START, Action.AWAIT_NEW_BOOT, Action.AWAIT_HEALTH);
 			case RESTART -> List.of(Action.RESTART_SERVICES, Action.AWAIT_HEALTH);
 			case DEPLOY -> {
 				requireLaunched(host, "deployed (re-created from its launch template)");
@@ -495,6 +497,10 @@ public class DockerDriver implements HostDriver {
 		environment.put("MONKEYFLEET_AGENT_NODE_ID", hostId);
 		environment.put("MONKEYFLEET_AGENT_ADDRESS", address);
 		environment.put("MONKEYFLEET_AGENT_HEALTH_URL", "http://" + address + template.healthPath());
+		// The node's containers share the engine's kernel, whose boot id a reboot of the
+		// node never changes; the app container's init (the agent's process 1, in the
+		// app's pid namespace) is new at every start.
+		environment.put("MONKEYFLEET_AGENT_BOOT_MARKER_SOURCE", "init-start");
 		environment.put("SPRING_DATA_REDIS_USERNAME", AgentCredentials.userName(hostId));
 		environment.put("SPRING_DATA_REDIS_PASSWORD", password);
 		return asList(environment);

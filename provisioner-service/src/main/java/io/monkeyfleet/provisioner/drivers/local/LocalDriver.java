@@ -18,11 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
 import io.monkeyfleet.provisioner.drivers.Action;
@@ -56,12 +58,23 @@ import org.slf4j.LoggerFactory;
  * that pid, so a reused pid is never taken for ours) and one log per process. A
  * provisioner that starts finds there what a crashed predecessor left running, and adopts
  * or stops it as configured.
+ *
+ * <p>
+ * Each host is a simulated machine with a boot id of its own, a fresh random one in
+ * {@code <host folder>/boot_id} each time the driver boots it (its first start, and the
+ * end of a reboot's boot time), as a kernel has: its agent publishes it as its boot
+ * marker ({@code monkeyfleet.agent.boot-marker.file={dir}/boot_id}), which is how a
+ * reboot job knows the host really went down and came back. The machine's real boot id
+ * never changes.
  */
 public class LocalDriver implements HostDriver, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(LocalDriver.class);
 
 	private static final String STATE_FILE = "state.json";
+
+	/** The simulated machine's boot id, in the host's folder ({@code {dir}}). */
+	public static final String BOOT_ID_FILE = "boot_id";
 
 	private static final int LOG_TAIL_BYTES = 2000;
 
@@ -71,15 +84,22 @@ public class LocalDriver implements HostDriver, AutoCloseable {
 
 	private final FleetCodec codec;
 
+	private final RandomGenerator random;
+
 	private final boolean setsid;
 
 	/** Our own children by pid, for the exit code of one that ended by itself. */
 	private final Map<Long, Process> children = new ConcurrentHashMap<>();
 
-	public LocalDriver(LocalDriverProperties properties, Inventory inventory, FleetCodec codec) {
+	/**
+	 * @param random makes each boot's boot id
+	 */
+	public LocalDriver(LocalDriverProperties properties, Inventory inventory, FleetCodec codec,
+			RandomGenerator random) {
 		this.properties = properties;
 		this.inventory = inventory;
 		this.codec = codec;
+		this.random = random;
 		this.setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
 		try {
 			Files.createDirectories(properties.stateDirectory());
@@ -98,7 +118,8 @@ public class LocalDriver implements HostDriver, AutoCloseable {
 	@Override
 	public List<Action> plan(Operation operation, HostDefinition host) {
 		return switch (operation) {
-			case REBOOT -> List.of(Action.STOP, Action.BOOT_WAIT, Action.START, Action.AWAIT_HEALTH);
+			case REBOOT -> List.of(Action.NOTE_BOOT_MARKER, Action.STOP, Action.BOOT_WAIT, Action.START,
+					Action.AWAIT_NEW_BOOT, Action.AWAIT_HEALTH);
 			case RESTART, DEPLOY -> List.of(Action.STOP, Action.START, Action.AWAIT_HEALTH);
 			case STOP -> List.of(Action.STOP);
 			case START -> List.of(Action.START, Action.AWAIT_HEALTH);
@@ -195,6 +216,11 @@ public class LocalDriver implements HostDriver, AutoCloseable {
 				.map(RunningProcess::pid)
 				.toList())
 			.orElse(List.of());
+	}
+
+	/** Where the host's current boot id is, for its agent to read. */
+	public Path bootIdFile(String hostId) {
+		return hostFolder(hostId).resolve(BOOT_ID_FILE);
 	}
 
 	/** Where a process of a host writes its output. */
@@ -308,6 +334,10 @@ public class LocalDriver implements HostDriver, AutoCloseable {
 		List<RunningProcess> started = new ArrayList<>();
 		try {
 			Files.createDirectories(folder);
+			if (!Files.exists(bootIdFile(host.id()))) {
+				// The machine's first boot.
+				boot(host, context);
+			}
 			for (ProcessDefinition definition : local.processes()) {
 				started.add(startProcess(host, definition, port, folder, context));
 				// Written after each process, so a crash mid-way leaves nothing
@@ -340,6 +370,26 @@ public class LocalDriver implements HostDriver, AutoCloseable {
 			context.output("down for the boot time, " + bootTime);
 			context.pause(left);
 		}
+		try {
+			Files.createDirectories(hostFolder(host.id()));
+			boot(host, context);
+		}
+		catch (IOException ex) {
+			throw new StepFailedException("could not write the boot id of " + host.id() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Gives the simulated machine a new boot id, written whole (a temporary file moved
+	 * over the old one), so an agent starting at the same moment never reads half of one.
+	 */
+	private void boot(HostDefinition host, StepContext context) throws IOException {
+		String bootId = new UUID(this.random.nextLong(), this.random.nextLong()).toString();
+		Path file = bootIdFile(host.id());
+		Path temporary = file.resolveSibling(BOOT_ID_FILE + ".tmp");
+		Files.writeString(temporary, bootId + "\n");
+		Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		context.output("booted with boot id " + bootId + " (" + file + ")");
 	}
 
 	private void copyDefinition(HostDefinition source, HostDefinition target, StepContext context) {
@@ -385,7 +435,9 @@ public class LocalDriver implements HostDriver, AutoCloseable {
 			command.add(argument.replace("{java}", javaExecutable())
 				.replace("{host}", host.id())
 				.replace("{port}", String.valueOf(port))
-				.replace("{dir}", folder.toString()));
+				// Absolute: the process runs in its folder, where a relative one would
+				// point elsewhere.
+				.replace("{dir}", folder.toAbsolutePath().toString()));
 		}
 		Path log = logFile(host.id(), definition.name());
 		ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile())

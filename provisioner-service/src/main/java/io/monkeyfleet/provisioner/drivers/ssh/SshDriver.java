@@ -78,7 +78,8 @@ public class SshDriver implements HostDriver, AutoCloseable {
 	public List<Action> plan(Operation operation, HostDefinition host) {
 		CommandSet commands = commands(host);
 		return switch (operation) {
-			case REBOOT -> List.of(Action.REBOOT, Action.AWAIT_REACHABLE, Action.AWAIT_HEALTH);
+			case REBOOT -> List.of(Action.NOTE_BOOT_MARKER, Action.REBOOT, Action.AWAIT_REACHABLE,
+					Action.AWAIT_NEW_BOOT, Action.AWAIT_HEALTH);
 			case RESTART -> List.of(Action.RESTART_SERVICES, Action.AWAIT_HEALTH);
 			case DEPLOY -> {
 				if (this.properties.playbook() == null && blank(commands.deploy())) {

@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,6 +29,9 @@ import com.github.dockerjava.api.model.Network;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.monkeyfleet.model.MetricsSample;
+import io.monkeyfleet.provisioner.boot.BootMarkerCheck;
+import io.monkeyfleet.provisioner.boot.BootProperties;
 import io.monkeyfleet.provisioner.drivers.Action;
 import io.monkeyfleet.provisioner.drivers.Drivers;
 import io.monkeyfleet.provisioner.drivers.Operation;
@@ -44,6 +49,8 @@ import io.monkeyfleet.provisioner.inventory.LaunchTemplate;
 import io.monkeyfleet.provisioner.jobs.Step;
 import io.monkeyfleet.provisioner.jobs.StepRunner;
 import io.monkeyfleet.store.FleetCodec;
+import io.monkeyfleet.store.FleetStore;
+import io.monkeyfleet.store.FleetStoreSettings;
 import io.monkeyfleet.store.KeySchema;
 import io.monkeyfleet.testsupport.docker.DockerEngine;
 import io.monkeyfleet.testsupport.http.Http;
@@ -215,7 +222,11 @@ class DockerDriverIT {
 		this.driver = new DockerDriver(properties(), clients, this.credentials, this.inventory::template);
 		this.steps = new StepRunner(this.inventory, new Drivers(List.of(this.driver)),
 				new HttpProbe(Duration.ofSeconds(2)),
-				new HealthCheckProperties(Duration.ofSeconds(90), Duration.ofMillis(200), Duration.ofSeconds(2)));
+				new HealthCheckProperties(Duration.ofSeconds(90), Duration.ofMillis(200), Duration.ofSeconds(2)),
+				new BootMarkerCheck(
+						new FleetStore(admin, keys, new FleetCodec(), Clock.systemUTC(),
+								FleetStoreSettings.DEFAULTS)::sample,
+						new BootProperties(Duration.ofSeconds(120), Duration.ofMillis(200))));
 	}
 
 	@AfterEach
@@ -224,11 +235,13 @@ class DockerDriverIT {
 	}
 
 	@Test
-	void rebootStopsAgentThenAppStartsAppThenAgentAndTheNodeAnswersHealthAgain() {
+	void rebootStopsAgentThenAppStartsAppThenAgentAndTheNodeAnswersHealthAgain() throws InterruptedException {
 		HostDefinition host = composeStyleNode("node-r" + RUN, subnetPrefix + "200");
 		InspectContainerResponse appBefore = container(host.id(), "app");
 		InspectContainerResponse agentBefore = container(host.id(), "agent");
 		assertThat(this.driver.knownProblem(host)).isEmpty();
+		// The agent publishes the start time of its process 1, the app container's init.
+		String markerBefore = awaitBootMarker(host.id(), (marker) -> true);
 
 		RecordingStepContext context = run(Operation.REBOOT, host);
 
@@ -239,11 +252,14 @@ class DockerDriverIT {
 		assertThat(appAfter.getState().getFinishedAt()).isNotEqualTo(appBefore.getState().getFinishedAt());
 		assertThat(agentAfter.getState().getStartedAt()).isNotEqualTo(agentBefore.getState().getStartedAt());
 		assertThat(agentAfter.getState().getRunning()).isTrue();
-		assertThat(context.output()).containsSubsequence("stopped agent container", "stopped app container",
-				"started app container", "started agent container", host.id() + " is healthy");
+		String markerAfter = awaitBootMarker(host.id(), (marker) -> !marker.equals(markerBefore));
+		assertThat(context.output()).containsSubsequence("node " + host.id() + " publishes boot marker " + markerBefore,
+				"stopped agent container", "stopped app container", "started app container", "started agent container",
+				host.id() + " came back with boot marker " + markerAfter + " (before the reboot: " + markerBefore,
+				host.id() + " is healthy");
 		assertThat(Http.get("http://" + host.address() + "/health").status()).isEqualTo(200);
-		assertThat(this.driver.plan(Operation.REBOOT, host)).containsExactly(Action.STOP, Action.START,
-				Action.AWAIT_HEALTH);
+		assertThat(this.driver.plan(Operation.REBOOT, host)).containsExactly(Action.NOTE_BOOT_MARKER, Action.STOP,
+				Action.START, Action.AWAIT_NEW_BOOT, Action.AWAIT_HEALTH);
 	}
 
 	@Test
@@ -308,6 +324,7 @@ class DockerDriverIT {
 			.containsEntry("MONKEYFLEET_AGENT_POOL", "web")
 			.containsEntry("MONKEYFLEET_AGENT_CPU_SOURCE", "PROCESS")
 			.containsEntry("MONKEYFLEET_AGENT_CPU_PID", "1")
+			.containsEntry("MONKEYFLEET_AGENT_BOOT_MARKER_SOURCE", "init-start")
 			.containsEntry("SPRING_DATA_REDIS_USERNAME", "agent-" + hostId);
 		String password = agentEnvironment.get("SPRING_DATA_REDIS_PASSWORD");
 		assertThat(password).hasSizeGreaterThanOrEqualTo(32).doesNotContain(" ");
@@ -469,6 +486,7 @@ class DockerDriverIT {
 					"MONKEYFLEET_AGENT_NODE_ID=" + hostId, "MONKEYFLEET_AGENT_POOL=web",
 					"MONKEYFLEET_AGENT_ADDRESS=" + hostId + ":9000", "MONKEYFLEET_AGENT_CPU_SOURCE=PROCESS",
 					"MONKEYFLEET_AGENT_CPU_PID=1", "MONKEYFLEET_AGENT_HEALTH_URL=http://" + hostId + ":9000/health",
+					"MONKEYFLEET_AGENT_CPU_MEMORY_LIMIT=256MB", "MONKEYFLEET_AGENT_BOOT_MARKER_SOURCE=init-start",
 					"JAVA_TOOL_OPTIONS=-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
 			.withLabels(Map.of("io.monkeyfleet.fleet", FLEET, "io.monkeyfleet.host", hostId, "io.monkeyfleet.role",
 					"agent"))
@@ -483,6 +501,22 @@ class DockerDriverIT {
 			.ignoreExceptions()
 			.untilAsserted(() -> assertThat(Http.get("http://" + host.address() + "/health").status()).isEqualTo(200));
 		return host;
+	}
+
+	/** The boot marker the node's agent publishes, once it satisfies {@code wanted}. */
+	private static String awaitBootMarker(String nodeId, java.util.function.Predicate<String> wanted)
+			throws InterruptedException {
+		FleetStore store = new FleetStore(admin, keys, new FleetCodec(), Clock.systemUTC(),
+				FleetStoreSettings.DEFAULTS);
+		try {
+			return await("a boot marker of " + nodeId).atMost(Duration.ofSeconds(90))
+				.until(() -> store.sample(nodeId).map(MetricsSample::bootMarker).filter(wanted), Optional::isPresent)
+				.orElseThrow();
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new AssertionError("the agent of " + nodeId + " published no such boot marker; its last output:\n"
+					+ logs(container(nodeId, "agent").getId()), ex);
+		}
 	}
 
 	private static String bystander(String name, Map<String, String> labels) {

@@ -48,9 +48,10 @@ class DockerDriverTests {
 	class Plans {
 
 		@Test
-		void rebootStopsAndStartsTheContainersThenWaitsForHealth() {
+		void rebootStopsAndStartsTheContainersThenWaitsForANewBootMarkerAndHealth() {
 			assertThat(DockerDriverTests.this.driver.plan(Operation.REBOOT, DockerDriverTests.this.configured))
-				.containsExactly(Action.STOP, Action.START, Action.AWAIT_HEALTH);
+				.containsExactly(Action.NOTE_BOOT_MARKER, Action.STOP, Action.START, Action.AWAIT_NEW_BOOT,
+						Action.AWAIT_HEALTH);
 		}
 
 		@Test
@@ -159,6 +160,17 @@ class DockerDriverTests {
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> launchSettings(Map.of(), Map.of("spring.data.redis.password", "x"), Map.of()))
 				.withMessageContaining("agent-environment name 'spring.data.redis.password' must match");
+		}
+
+		@Test
+		void aTemplateCannotChooseItsAgentsBootMarker() {
+			// The node's containers share the engine's kernel: only process 1's start
+			// time changes when the driver reboots a node.
+			for (String name : List.of("MONKEYFLEET_AGENT_BOOT_MARKER_SOURCE", "MONKEYFLEET_AGENT_BOOT_MARKER_FILE")) {
+				assertThatIllegalArgumentException()
+					.isThrownBy(() -> launchSettings(Map.of(), Map.of(name, "file"), Map.of()))
+					.withMessageContaining("agent-environment must not set " + name);
+			}
 		}
 
 		@Test

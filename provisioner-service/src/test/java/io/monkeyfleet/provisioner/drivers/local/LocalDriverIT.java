@@ -7,9 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import io.monkeyfleet.provisioner.SampleApps;
 import io.monkeyfleet.provisioner.TestRedis;
+import io.monkeyfleet.provisioner.boot.BootMarkerCheck;
+import io.monkeyfleet.provisioner.boot.BootProperties;
 import io.monkeyfleet.provisioner.drivers.Action;
 import io.monkeyfleet.provisioner.drivers.Drivers;
 import io.monkeyfleet.provisioner.drivers.Operation;
@@ -95,7 +98,8 @@ class LocalDriverIT {
 		this.driver = newDriver(StaleProcessPolicy.ADOPT, Duration.ofSeconds(1));
 		this.steps = new StepRunner(this.inventory, new Drivers(List.of(this.driver)),
 				new HttpProbe(Duration.ofSeconds(2)),
-				new HealthCheckProperties(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(2)));
+				new HealthCheckProperties(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(2)),
+				bootCheck());
 	}
 
 	@AfterEach
@@ -104,10 +108,15 @@ class LocalDriverIT {
 	}
 
 	@Test
-	void rebootStopsTheProcessGroupKeepsItDownForTheBootTimeAndStartsItAgain() {
-		run(Operation.START, this.app);
+	void rebootStopsTheProcessGroupKeepsItDownForTheBootTimeAndStartsItAgainWithANewBootId() throws Exception {
+		RecordingStepContext firstStart = run(Operation.START, this.app);
 		long before = this.driver.pids("app-1").get(0);
 		assertThat(Http.get(url(this.app, "/")).body()).isEqualTo("{\"node\":\"app-1\"}");
+		Path bootIdFile = this.stateDirectory.resolve("app-1").resolve("boot_id");
+		assertThat(this.driver.bootIdFile("app-1")).isEqualTo(bootIdFile);
+		String firstBoot = Files.readString(bootIdFile).strip();
+		assertThat(firstBoot).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+		assertThat(firstStart.output()).contains("booted with boot id " + firstBoot);
 
 		RecordingStepContext stop = run(Action.STOP, this.app);
 		assertThat(ProcessHandle.of(before)).isEmpty();
@@ -115,16 +124,30 @@ class LocalDriverIT {
 		assertThat(answers(this.app)).isFalse();
 
 		Instant bootStart = this.clock.instant();
-		run(Action.BOOT_WAIT, this.app);
+		RecordingStepContext bootWait = run(Action.BOOT_WAIT, this.app);
 		assertThat(Duration.between(bootStart, this.clock.instant())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+		String secondBoot = Files.readString(bootIdFile).strip();
+		assertThat(secondBoot).isNotEqualTo(firstBoot);
+		assertThat(bootWait.output()).contains("booted with boot id " + secondBoot);
 
 		run(Action.START, this.app);
 		run(Action.AWAIT_HEALTH, this.app);
 		long after = this.driver.pids("app-1").get(0);
 		assertThat(after).isNotEqualTo(before);
 		assertThat(Http.get(url(this.app, "/")).body()).isEqualTo("{\"node\":\"app-1\"}");
-		assertThat(this.driver.plan(Operation.REBOOT, this.app)).containsExactly(Action.STOP, Action.BOOT_WAIT,
-				Action.START, Action.AWAIT_HEALTH);
+		assertThat(Files.readString(bootIdFile).strip()).as("a start is no boot").isEqualTo(secondBoot);
+		assertThat(this.driver.plan(Operation.REBOOT, this.app)).containsExactly(Action.NOTE_BOOT_MARKER, Action.STOP,
+				Action.BOOT_WAIT, Action.START, Action.AWAIT_NEW_BOOT, Action.AWAIT_HEALTH);
+	}
+
+	@Test
+	void aRestartKeepsTheBootId() throws Exception {
+		run(Operation.START, this.app);
+		String bootId = Files.readString(this.driver.bootIdFile("app-1"));
+
+		run(Operation.RESTART, this.app);
+
+		assertThat(Files.readString(this.driver.bootIdFile("app-1"))).isEqualTo(bootId);
 	}
 
 	@Test
@@ -222,12 +245,14 @@ class LocalDriverIT {
 				"/health", List.of("openjdk-17-jre-headless"), SampleApps.settings(Duration.ZERO), null, null, null);
 		Inventory inventory = new Inventory(new InventoryProperties(List.of(standby, source), List.of()), this.template,
 				new KeySchema("mf:"), new FleetCodec());
-		LocalDriver migrating = new LocalDriver(new LocalDriverProperties(this.stateDirectory, Duration.ofSeconds(1),
-				StaleProcessPolicy.ADOPT, false, List.of("echo", "installing {package}"), Duration.ofSeconds(30)),
-				inventory, new FleetCodec());
+		LocalDriver migrating = new LocalDriver(
+				new LocalDriverProperties(this.stateDirectory, Duration.ofSeconds(1), StaleProcessPolicy.ADOPT, false,
+						List.of("echo", "installing {package}"), Duration.ofSeconds(30)),
+				inventory, new FleetCodec(), new SplittableRandom(7));
 		StepRunner runner = new StepRunner(inventory, new Drivers(List.of(migrating)),
 				new HttpProbe(Duration.ofSeconds(2)),
-				new HealthCheckProperties(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(2)));
+				new HealthCheckProperties(Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(2)),
+				bootCheck());
 		RecordingStepContext context = new RecordingStepContext();
 		int index = 0;
 		for (Action action : migrating.plan(Operation.MIGRATE_TO, standby)) {
@@ -244,7 +269,12 @@ class LocalDriverIT {
 
 	private LocalDriver newDriver(StaleProcessPolicy policy, Duration stopTimeout) {
 		return new LocalDriver(new LocalDriverProperties(this.stateDirectory, stopTimeout, policy, false, List.of(),
-				Duration.ofSeconds(30)), this.inventory, new FleetCodec());
+				Duration.ofSeconds(30)), this.inventory, new FleetCodec(), new SplittableRandom(42));
+	}
+
+	private static BootMarkerCheck bootCheck() {
+		return new BootMarkerCheck(TestRedis.store(redis)::sample,
+				new BootProperties(Duration.ofSeconds(30), Duration.ofMillis(100)));
 	}
 
 	private RecordingStepContext run(Operation operation, HostDefinition host) {

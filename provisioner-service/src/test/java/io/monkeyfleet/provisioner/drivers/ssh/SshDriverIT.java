@@ -12,8 +12,11 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 import io.monkeyfleet.provisioner.TestRedis;
+import io.monkeyfleet.provisioner.boot.BootMarkerCheck;
+import io.monkeyfleet.provisioner.boot.BootProperties;
 import io.monkeyfleet.provisioner.drivers.Action;
 import io.monkeyfleet.provisioner.drivers.Drivers;
+import io.monkeyfleet.provisioner.drivers.FakeNodeAgent;
 import io.monkeyfleet.provisioner.drivers.Operation;
 import io.monkeyfleet.provisioner.drivers.RecordingStepContext;
 import io.monkeyfleet.provisioner.drivers.StepFailedException;
@@ -76,6 +79,8 @@ class SshDriverIT {
 
 	private StepRunner steps;
 
+	private FakeNodeAgent agent;
+
 	@BeforeEach
 	void setUp() throws Exception {
 		this.clientKey = FakeSshHost.generate();
@@ -102,12 +107,19 @@ class SshDriverIT {
 		this.driver = newDriver(null);
 		Inventory inventory = new Inventory(new InventoryProperties(List.of(this.webHost, this.standbyHost), List.of()),
 				TestRedis.template(redis), new KeySchema("mf:"), new FleetCodec());
+		// The agent on web-1 publishes the kernel's boot id, as by default; a new process
+		// starts after each reboot.
+		this.agent = new FakeNodeAgent(redis, "web-1");
+		this.agent.follow(this.web::bootId);
 		this.steps = new StepRunner(inventory, new Drivers(List.of(this.driver)), new HttpProbe(Duration.ofSeconds(2)),
-				new HealthCheckProperties(Duration.ofSeconds(20), Duration.ofMillis(100), Duration.ofSeconds(2)));
+				new HealthCheckProperties(Duration.ofSeconds(20), Duration.ofMillis(100), Duration.ofSeconds(2)),
+				new BootMarkerCheck(this.agent.store()::sample,
+						new BootProperties(Duration.ofSeconds(20), Duration.ofMillis(100))));
 	}
 
 	@AfterEach
 	void tearDown() {
+		this.agent.close();
 		this.driver.close();
 		this.web.close();
 		this.standby.close();
@@ -117,6 +129,9 @@ class SshDriverIT {
 	@Test
 	void rebootRunsTheConfiguredCommandThenWaitsForANewBootIdAndTheAppsHealth() {
 		String before = this.web.bootId();
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> this.agent.store().sample("web-1").isPresent());
 
 		RecordingStepContext context = run(Operation.REBOOT, this.webHost, Map.of());
 
@@ -126,7 +141,10 @@ class SshDriverIT {
 			.endsWith(FakeSshHost.BOOT_ID);
 		assertThat(context.output()).contains("boot id before the reboot: " + before)
 			.contains("web-1 is back with boot id " + this.web.bootId())
+			.contains("web-1 came back with boot marker " + this.web.bootId() + " (before the reboot: " + before)
 			.contains("web-1 is healthy");
+		assertThat(this.driver.plan(Operation.REBOOT, this.webHost)).containsExactly(Action.NOTE_BOOT_MARKER,
+				Action.REBOOT, Action.AWAIT_REACHABLE, Action.AWAIT_NEW_BOOT, Action.AWAIT_HEALTH);
 	}
 
 	@Test
