@@ -403,6 +403,8 @@ class PlainVmsIT {
 		assertThat(reboots).singleElement()
 			.satisfies((job) -> assertThat(job.path("status").asString()).isEqualTo("SUCCEEDED"));
 		JsonNode job = reboots.get(0);
+		assertThat(FleetApi.steps(job)).containsExactly("NOTE_BOOT_MARKER", "REBOOT", "AWAIT_REACHABLE",
+				"AWAIT_NEW_BOOT", "AWAIT_HEALTH");
 		assertThat(FleetApi.step(job, "REBOOT").path("output").asString()).contains("sudo systemctl reboot");
 		// The host really went down and came back: the engine started it again, with a
 		// new
@@ -412,6 +414,11 @@ class PlainVmsIT {
 		assertThat(vms.sh(host, "systemctl is-active sample-app monkeyfleet-agent").lines()).containsOnly("active");
 		String markerAfter = bootMarker(host);
 		assertThat(markerAfter).as("the agent's boot marker").isNotBlank().isNotEqualTo(markerBefore);
+		// The provisioner's own evidence: the job ended only after the agent published
+		// it.
+		assertThat(FleetApi.step(job, "AWAIT_NEW_BOOT").path("output").asString())
+			.contains("came back with boot marker " + markerAfter)
+			.contains(markerBefore);
 		Instant rebootSent = Instant.parse(FleetApi.step(job, "REBOOT").path("endedAt").asString());
 		seconds("detection (CPU burn to DRAINING)", fault, drained);
 		seconds("reboot sent to re-admitted (boot, units, new boot marker, healthy samples)", rebootSent, back);
@@ -484,6 +491,7 @@ class PlainVmsIT {
 		assertThat(api.monkeyGet("/api/pools/web").path("standbyHosts").toString()).contains(source)
 			.doesNotContain(STANDBY);
 		JsonNode reboot = api.jobs(source, "REBOOT", start).get(0);
+		assertThat(FleetApi.step(reboot, "AWAIT_NEW_BOOT").path("status").asString()).isEqualTo("SUCCEEDED");
 		Instant switched = api.reached(STANDBY, "ACTIVE", start).orElseThrow();
 		seconds("memory fill to the standby ACTIVE (copy, apt-get install, start, healthy samples, switch)", start,
 				switched);
