@@ -1,15 +1,9 @@
 package io.monkeyfleet.deploy;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import io.monkeyfleet.testsupport.docker.DockerEngine;
 import org.junit.jupiter.api.Assumptions;
@@ -171,35 +165,7 @@ final class PlainVms implements AutoCloseable {
 	}
 
 	private static Tools.Result run(List<String> command, String input, Duration atMost) {
-		try {
-			Path output = Files.createTempFile("monkeyfleet-vms-", ".out");
-			try {
-				Process process = new ProcessBuilder(command).redirectErrorStream(true)
-					.redirectOutput(output.toFile())
-					.start();
-				try (OutputStream stdin = process.getOutputStream()) {
-					if (input != null) {
-						stdin.write(input.getBytes(StandardCharsets.UTF_8));
-					}
-				}
-				if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
-					process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-					throw new AssertionError(String.join(" ", command) + " did not end within " + atMost + ":\n"
-							+ Files.readString(output, StandardCharsets.UTF_8));
-				}
-				return new Tools.Result(command, process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-			}
-			finally {
-				Files.deleteIfExists(output);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return Tools.run(command, DeployFiles.deploy(), Map.of(), atMost, input);
 	}
 
 }

@@ -2,14 +2,10 @@ package io.monkeyfleet.deploy;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -198,7 +194,7 @@ class PlainVmsIT {
 				MONKEYFLEET_PROVISIONER_SECURITY_TOKENS_0_NAME=monkey
 				MONKEYFLEET_PROVISIONER_SECURITY_TOKENS_0_ROLE=OPERATOR
 				MONKEYFLEET_PROVISIONER_SECURITY_TOKENS_0_SHA256=%s
-				""".formatted(sha256(token)));
+				""".formatted(Tools.sha256(token)));
 		vms.write(CONTROL, "/etc/monkeyfleet/monkey.env", """
 				SPRING_DATA_REDIS_HOST=127.0.0.1
 				SPRING_DATA_REDIS_PORT=6379
@@ -604,16 +600,6 @@ class PlainVmsIT {
 	/** A jar as a host sees it, under the mounted repository. */
 	private static String jar(String module) {
 		return R + "/" + DeployFiles.repository().relativize(ServiceJars.of(module));
-	}
-
-	private static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static void seconds(String name, Instant from, Instant to) {

@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -336,7 +334,7 @@ class StackIT {
 		List<String> users = new ArrayList<>(List.of("admin", "gateway", "monkey", "provisioner", "enroller"));
 		NODES.forEach((node) -> users.add("agent-" + node));
 		for (String user : users) {
-			String password = sha256(user).substring(0, 32);
+			String password = Tools.sha256(user).substring(0, 32);
 			passwords.put(user, password);
 			Files.writeString(secrets.resolve("redis-" + user + "-password"), password + "\n");
 		}
@@ -383,7 +381,7 @@ class StackIT {
 				"--monkeyfleet.provisioner.local.state-directory=" + work.resolve("provisioner"),
 				"--monkeyfleet.provisioner.local.stop-on-shutdown=true",
 				"--monkeyfleet.provisioner.security.tokens[0].name=monkey",
-				"--monkeyfleet.provisioner.security.tokens[0].sha256=" + sha256(TOKEN),
+				"--monkeyfleet.provisioner.security.tokens[0].sha256=" + Tools.sha256(TOKEN),
 				"--monkeyfleet.provisioner.security.tokens[0].role=OPERATOR"));
 		arguments.addAll(redisUser("provisioner", Map.of()));
 		for (int index = 0; index < NODES.size(); index++) {
@@ -669,16 +667,6 @@ class StackIT {
 			return true;
 		}
 		return false;
-	}
-
-	private static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

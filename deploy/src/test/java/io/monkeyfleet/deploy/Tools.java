@@ -2,12 +2,16 @@ package io.monkeyfleet.deploy;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +65,15 @@ final class Tools {
 
 	/** Runs a command to its end and returns its exit code and output. */
 	static Result run(List<String> command, Path directory, Map<String, String> environment, Duration atMost) {
+		return run(command, directory, environment, atMost, null);
+	}
+
+	/**
+	 * Runs a command to its end, with {@code input} (if not {@code null}) on its standard
+	 * input, and returns its exit code and output.
+	 */
+	static Result run(List<String> command, Path directory, Map<String, String> environment, Duration atMost,
+			String input) {
 		try {
 			Path output = Files.createTempFile("monkeyfleet-tool-", ".out");
 			try {
@@ -69,6 +82,11 @@ final class Tools {
 					.redirectOutput(output.toFile());
 				builder.environment().putAll(environment);
 				Process process = builder.start();
+				try (OutputStream stdin = process.getOutputStream()) {
+					if (input != null) {
+						stdin.write(input.getBytes(StandardCharsets.UTF_8));
+					}
+				}
 				if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
 					process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 					throw new AssertionError(String.join(" ", command) + " did not end within " + atMost + ":\n"
@@ -98,6 +116,17 @@ final class Tools {
 		command.add(tool.toString());
 		command.addAll(List.of(arguments));
 		return command;
+	}
+
+	/** The SHA-256 of a text's UTF-8 bytes, in hex: how tokens are configured by hash. */
+	static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every JVM has SHA-256", ex);
+		}
 	}
 
 	record Result(List<String> command, int exitCode, String output) {
