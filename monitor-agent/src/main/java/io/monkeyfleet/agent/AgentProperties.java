@@ -155,7 +155,9 @@ public record AgentProperties(@NotBlank String nodeId, @NotBlank String pool, @N
 	 * What identifies the machine's current boot. It is read once, when the agent starts
 	 * (it cannot change while the agent lives); an unreadable source stops start-up.
 	 *
-	 * @param source {@code file} (default) or {@code init-start}
+	 * @param source where the marker comes from: {@code file} (the content of
+	 * {@code file}, by default the kernel's boot id) or {@code init-start} (the start
+	 * time of process 1, for containers, which share a kernel)
 	 * @param file with {@code file}: the file whose content (trimmed; 1 to 128 visible
 	 * ASCII characters) is the marker
 	 */
